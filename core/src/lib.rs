@@ -1,0 +1,22 @@
+//! ML Provisioner's pure core: config checking with exact diagnostics, names, the product
+//! catalog, and diagnostic rendering. No I/O, clock, randomness or network: everything comes in
+//! as arguments (see ARCHITECTURE.md).
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod catalog;
+pub mod config;
+pub mod diagnostic;
+pub mod names;
+pub mod regions;
+pub mod render;
+mod rules;
+pub mod schema;
+pub mod suggest;
+pub mod yaml;
+
+pub use config::{CheckedConfig, Config, Tier, check_config};
+pub use diagnostic::{Code, Diagnostic, LineIndex, Severity, Span};
+
+/// The tool's version, shown in logs, reports and SARIF.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,302 @@
+//! The actions. Each prints to `io`, adds what it did to the run log and returns an exit status.
+
+use ml_provisioner_core::catalog::{self, TIERS};
+use ml_provisioner_core::render::{self, FileDiagnostics};
+use ml_provisioner_core::{CheckedConfig, Config, Diagnostic, check_config, yaml};
+use serde_json::json;
+
+use crate::args::{Action, Cli, Format};
+use crate::exit::Exit;
+use crate::workspace::{ConfigError, ConfigFile, Env, RunLog, Workspace, find_config, read_config};
+use crate::{Output, needs_config};
+
+pub fn dispatch(
+    cli: &Cli,
+    ws: &Workspace,
+    env: &Env,
+    io: &mut Output<'_>,
+    log: &mut RunLog,
+) -> Exit {
+    if cli.format == Format::Sarif && cli.action != Action::ValidateConfig {
+        return usage(
+            io,
+            log,
+            "--format sarif is only for validate-config (and validate-prov-template)",
+            "use --format text or --format json",
+        );
+    }
+    match cli.action {
+        Action::ListProducts => list_products(cli.format, io, log),
+        Action::ValidateConfig | Action::ShowProduct => {
+            let Some(name) = cli.config.as_deref().filter(|_| needs_config(cli.action)) else {
+                return usage(
+                    io,
+                    log,
+                    &format!("{} needs a config: -con <file>", cli.action.name()),
+                    "pass a file name from the configs folder or a path, e.g. -con examples/configs/techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml",
+                );
+            };
+            let file = match find_config(ws, env, name).and_then(|path| read_config(&path, env)) {
+                Ok(file) => file,
+                Err(ConfigError::NotFound { message, hint }) => {
+                    return usage(io, log, &message, &hint);
+                }
+                Err(ConfigError::Io { path, error }) => {
+                    let message = format!("cannot read {}: {error}", path.display());
+                    log.line(&format!("error: {message}"));
+                    let _ = writeln!(
+                        io.err,
+                        "error: {message}\n  hint: check the file's permissions (the configs folder may be mounted read-only, but must be readable)"
+                    );
+                    return Exit::Io;
+                }
+            };
+            log.line(&format!("config {}", file.display));
+            let checked = check(&file);
+            if cli.action == Action::ValidateConfig {
+                validate_config(cli.format, &file, &checked, io, log)
+            } else {
+                show_product(cli.format, &file, &checked, io, log)
+            }
+        }
+        other => not_available(other, io, log),
+    }
+}
+
+fn check(file: &ConfigFile) -> CheckedConfig {
+    match file.oversize {
+        Some(size) => CheckedConfig {
+            config: None,
+            diagnostics: vec![yaml::too_large(size)],
+        },
+        None => check_config(&file.bytes, &file.file_name),
+    }
+}
+
+fn usage(io: &mut Output<'_>, log: &mut RunLog, message: &str, hint: &str) -> Exit {
+    log.line(&format!("error: {message}"));
+    let _ = writeln!(io.err, "error: {message}\n  hint: {hint}");
+    Exit::Usage
+}
+
+fn not_available(action: Action, io: &mut Output<'_>, log: &mut RunLog) -> Exit {
+    let message = format!(
+        "the action '{}' is not available yet in ml-provisioner {}; this version implements validate-config, list-products and show-product",
+        action.name(),
+        ml_provisioner_core::VERSION
+    );
+    log.line(&format!("error: {message}"));
+    let _ = writeln!(
+        io.err,
+        "error: {message}\n  hint: nothing was done; see README.md \"Status\" for what each version provides"
+    );
+    Exit::NotAvailable
+}
+
+/// The diagnostics of a file, rendered as text.
+fn diagnostics_text(file: &ConfigFile, text: &str, diagnostics: &[Diagnostic]) -> String {
+    render::render_text(&FileDiagnostics {
+        path: &file.display,
+        text,
+        diagnostics,
+    })
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let (errors, warnings) = render::counts(diagnostics);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+fn validate_config(
+    format: Format,
+    file: &ConfigFile,
+    checked: &CheckedConfig,
+    io: &mut Output<'_>,
+    log: &mut RunLog,
+) -> Exit {
+    let text = String::from_utf8_lossy(&file.bytes);
+    let diagnostics = &checked.diagnostics;
+    let files = [FileDiagnostics {
+        path: &file.display,
+        text: &text,
+        diagnostics,
+    }];
+    let rendered_text = diagnostics_text(file, &text, diagnostics);
+    log.line(&rendered_text);
+    let verdict = match &checked.config {
+        Some(config) => format!(
+            "{}: valid — {} tier, {} resources, stack {} ({})",
+            file.display,
+            config.tier().as_str(),
+            catalog::plan(config, &config.names()).len(),
+            config.names().stack_name(),
+            summary(diagnostics)
+        ),
+        None => format!("{}: invalid ({})", file.display, summary(diagnostics)),
+    };
+    log.line(&verdict);
+    let printed = match format {
+        Format::Text => format!("{rendered_text}{verdict}\n"),
+        Format::Json => render::render_json(&files),
+        Format::Sarif => render::render_sarif(&files, ml_provisioner_core::VERSION),
+    };
+    let _ = io.out.write_all(printed.as_bytes());
+    if checked.config.is_some() {
+        Exit::Ok
+    } else {
+        Exit::Invalid
+    }
+}
+
+/// Prints the diagnostics of an invalid config for actions that need a valid one.
+fn refuse_invalid(
+    format: Format,
+    file: &ConfigFile,
+    checked: &CheckedConfig,
+    io: &mut Output<'_>,
+    log: &mut RunLog,
+) -> Exit {
+    let text = String::from_utf8_lossy(&file.bytes);
+    let rendered = diagnostics_text(file, &text, &checked.diagnostics);
+    log.line(&rendered);
+    let verdict = format!(
+        "{}: invalid ({}); nothing done",
+        file.display,
+        summary(&checked.diagnostics)
+    );
+    log.line(&verdict);
+    let printed = match format {
+        Format::Json => render::render_json(&[FileDiagnostics {
+            path: &file.display,
+            text: &text,
+            diagnostics: &checked.diagnostics,
+        }]),
+        _ => format!("{rendered}{verdict}\n"),
+    };
+    let _ = io.out.write_all(printed.as_bytes());
+    Exit::Invalid
+}
+
+fn show_product(
+    format: Format,
+    file: &ConfigFile,
+    checked: &CheckedConfig,
+    io: &mut Output<'_>,
+    log: &mut RunLog,
+) -> Exit {
+    let Some(config) = &checked.config else {
+        return refuse_invalid(format, file, checked, io, log);
+    };
+    let printed = match format {
+        Format::Json => product_json(config),
+        _ => product_text(config),
+    };
+    log.line(&product_text(config));
+    let _ = io.out.write_all(printed.as_bytes());
+    Exit::Ok
+}
+
+fn product_text(config: &Config) -> String {
+    let names = config.names();
+    let resources = catalog::plan(config, &names);
+    let mut out = format!(
+        "Product {} — {} tier, env {}, account {}, region {}\nStack   {}\nSource  {}\n\n",
+        names.ml_name(),
+        config.tier().as_str(),
+        config.environment.env.as_str(),
+        config.client.account_id,
+        config.environment.region,
+        names.stack_name(),
+        config.product.source.as_str(),
+    );
+    let rows: Vec<[String; 4]> = resources
+        .iter()
+        .map(|r| {
+            [
+                r.logical_id.clone(),
+                r.resource_type.to_owned(),
+                r.physical_name
+                    .clone()
+                    .unwrap_or_else(|| "(generated)".to_owned()),
+                r.reason.clone(),
+            ]
+        })
+        .collect();
+    let header = ["LOGICAL ID", "TYPE", "PHYSICAL NAME", "WHY"].map(str::to_owned);
+    let mut widths = [0; 3];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for row in std::iter::once(&header).chain(&rows) {
+        out.push_str(&format!(
+            "{:w0$}  {:w1$}  {:w2$}  {}\n",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2]
+        ));
+    }
+    out.push_str(&format!("\n{} resources.\n", resources.len()));
+    out
+}
+
+fn product_json(config: &Config) -> String {
+    let names = config.names();
+    let resources: Vec<_> = catalog::plan(config, &names)
+        .into_iter()
+        .map(|r| {
+            json!({
+                "logical_id": r.logical_id,
+                "type": r.resource_type,
+                "physical_name": r.physical_name,
+                "reason": r.reason,
+            })
+        })
+        .collect();
+    let value = json!({
+        "ml_name": names.ml_name(),
+        "stack_name": names.stack_name(),
+        "tier": config.tier().as_str(),
+        "env": config.environment.env.as_str(),
+        "account_id": config.client.account_id,
+        "region": config.environment.region,
+        "resources": resources,
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn list_products(format: Format, io: &mut Output<'_>, log: &mut RunLog) -> Exit {
+    let text: String = TIERS
+        .iter()
+        .map(|t| format!("{:<13} {}\n", t.tier.as_str(), t.summary))
+        .collect::<String>()
+        + "\nThis is a source build: every tier may be provisioned.\n";
+    log.line(&text);
+    let printed = match format {
+        Format::Json => {
+            let tiers: Vec<_> = TIERS
+                .iter()
+                .map(|t| json!({ "tier": t.tier.as_str(), "summary": t.summary, "allowed": true }))
+                .collect();
+            let mut s =
+                serde_json::to_string_pretty(&json!({ "tiers": tiers })).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        _ => text,
+    };
+    let _ = io.out.write_all(printed.as_bytes());
+    Exit::Ok
+}

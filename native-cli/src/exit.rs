@@ -1,0 +1,28 @@
+//! The documented exit codes (README "Exit codes"). Few and distinct, so scripts can branch.
+
+/// The process exit status of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// The action did what was asked (warnings may have been printed).
+    Ok = 0,
+    /// The config (or template) has errors; nothing was written but the run log.
+    Invalid = 1,
+    /// The command line is wrong, or the config file cannot be found.
+    Usage = 2,
+    /// An AWS call failed.
+    Aws = 3,
+    /// The Marketplace subscription is missing or lapsed, or this image may not provision the tier.
+    Subscription = 4,
+    /// `check-drift` found drift.
+    Drift = 5,
+    /// A working folder or file could not be read or written.
+    Io = 6,
+    /// The action is not built yet in this version.
+    NotAvailable = 7,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}

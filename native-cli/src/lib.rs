@@ -1,0 +1,82 @@
+//! The `ml-provisioner` command: argument handling, file I/O and (in later versions) the AWS
+//! calls, around the pure core. `main` only wires the real process to [`run`].
+
+mod actions;
+pub mod args;
+pub mod exit;
+pub mod workspace;
+
+use std::ffi::OsString;
+use std::io::Write;
+
+use clap::Parser;
+
+use crate::args::{Action, Cli, normalize};
+use crate::exit::Exit;
+use crate::workspace::{Env, RunLog, Workspace};
+
+/// Where a run writes what it prints.
+pub struct Output<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+/// Runs one command line. Never panics on user input; returns the exit status.
+pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, io: &mut Output<'_>) -> Exit {
+    let cli = match Cli::try_parse_from(normalize(args)) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let exit = if error.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Ok
+            };
+            let target: &mut dyn Write = if error.use_stderr() { io.err } else { io.out };
+            let _ = write!(target, "{}", error.render());
+            return exit;
+        }
+    };
+    let ws = Workspace::new(env);
+    let stem = cli
+        .config
+        .as_deref()
+        .map(|c| {
+            let name = c
+                .rsplit(['/', std::path::MAIN_SEPARATOR])
+                .next()
+                .unwrap_or(c);
+            name.strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".yml"))
+                .unwrap_or(name)
+                .to_owned()
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "ml-provisioner".to_owned());
+    let mut log = RunLog::new(&ws, &stem, cli.action.name(), env.now);
+    log.line(&format!("working folder {}", ws.root.display()));
+    log.line("subscription check skipped: source build without an AWS Marketplace product code");
+    let exit = actions::dispatch(&cli, &ws, env, io, &mut log);
+    match log.finish(exit.code()) {
+        Ok(path) => {
+            let _ = writeln!(
+                io.err,
+                "log: {}",
+                path.strip_prefix(&env.cwd).unwrap_or(&path).display()
+            );
+            exit
+        }
+        Err(error) => {
+            let _ = writeln!(
+                io.err,
+                "error: cannot write the run log in {}: {error}\n  hint: make the reports folder writable (mount it without :ro)",
+                ws.reports().display()
+            );
+            if exit == Exit::Ok { Exit::Io } else { exit }
+        }
+    }
+}
+
+/// Whether an action needs `--config`.
+pub fn needs_config(action: Action) -> bool {
+    action != Action::ListProducts
+}
