@@ -144,7 +144,7 @@ pub fn render_sarif(files: &[FileDiagnostics<'_>], tool_version: &str) -> String
         .map(|code| {
             json!({
                 "id": code.as_str(),
-                "name": code.as_str(),
+                "name": format!("{code:?}"),
                 "shortDescription": { "text": code.summary() },
                 "fullDescription": { "text": code.summary() },
                 "defaultConfiguration": { "level": sarif_level(code.severity()) },
@@ -155,7 +155,7 @@ pub fn render_sarif(files: &[FileDiagnostics<'_>], tool_version: &str) -> String
     let mut results = Vec::new();
     let mut artifacts = Vec::new();
     for file in files {
-        let uri = file.path.replace('\\', "/");
+        let uri = path_to_uri(file.path);
         artifacts.push(json!({ "location": { "uri": uri } }));
         let index = LineIndex::new(file.text);
         for d in file.diagnostics {
@@ -231,4 +231,23 @@ pub fn render_sarif(files: &[FileDiagnostics<'_>], tool_version: &str) -> String
     let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// A SARIF artifact URI: relative paths stay relative, absolute ones become `file://` URIs;
+/// characters outside RFC 3986's unreserved set (and `/`) are percent-encoded.
+fn path_to_uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut out = String::with_capacity(path.len() + 8);
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(byte))
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }

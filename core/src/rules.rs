@@ -323,9 +323,29 @@ fn name_parts<'a>(view: &View<'a>) -> Option<NameParts<'a>> {
 
 fn name_rules(view: &View<'_>, parts: &NameParts<'_>, out: &mut Vec<Diagnostic>) {
     let use_case_span = value_span(view.root, "/ml_product/use_case").unwrap_or_default();
-    for problem in names::check_names(*parts) {
-        let NameProblem { problem: kind, .. } = &problem;
-        let (code, hint) = match kind {
+    // One diagnostic per service rule and kind of problem, naming the worst offender and
+    // counting the rest, so one over-long use_case does not produce a wall of errors.
+    let mut problems = names::check_names(*parts);
+    problems.sort_by_key(|p| {
+        (
+            p.kind.spec().rule.service(),
+            std::cmp::Reverse(p.name.len()),
+        )
+    });
+    let mut groups: Vec<(NameProblem, usize)> = Vec::new();
+    for problem in problems {
+        let same_group = |(first, _): &&mut (NameProblem, usize)| {
+            first.kind.spec().rule == problem.kind.spec().rule
+                && std::mem::discriminant(&first.problem)
+                    == std::mem::discriminant(&problem.problem)
+        };
+        match groups.iter_mut().find(|g| same_group(g)) {
+            Some((_, more)) => *more += 1,
+            None => groups.push((problem, 0)),
+        }
+    }
+    for (problem, more) in groups {
+        let (code, hint) = match &problem.problem {
             Problem::TooLong { length, limit } => (
                 Code::NameTooLong,
                 format!(
@@ -338,8 +358,15 @@ fn name_rules(view: &View<'_>, parts: &NameParts<'_>, out: &mut Vec<Diagnostic>)
                 "change use_case, workload or company_prefix so the derived name is valid (see docs/names.md)".to_owned(),
             ),
         };
-        let mut diagnostic =
-            Diagnostic::new(code, use_case_span, problem.to_string()).with_hint(hint);
+        let mut message = problem.to_string();
+        if more > 0 {
+            message.push_str(&format!(
+                " (and {more} more {} name{})",
+                problem.kind.spec().rule.service(),
+                if more == 1 { "" } else { "s" }
+            ));
+        }
+        let mut diagnostic = Diagnostic::new(code, use_case_span, message).with_hint(hint);
         if let Some(span) = value_span(view.root, "/client/company_prefix") {
             diagnostic = diagnostic.with_label(span, "company_prefix is part of the name");
         }

@@ -130,10 +130,7 @@ impl Node {
             NodeKind::Map(entries) => Value::Object(
                 entries
                     .iter()
-                    .map(|e| {
-                        let key = e.key.scalar_text().unwrap_or_default().to_owned();
-                        (key, e.value.to_json())
-                    })
+                    .filter_map(|e| Some((e.key.scalar_text()?.to_owned(), e.value.to_json())))
                     .collect(),
             ),
         }
@@ -164,15 +161,17 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
-    let text = std::str::from_utf8(bytes).map_err(|err| {
-        let at = err.valid_up_to();
-        Diagnostic::new(
-            Code::InvalidUtf8,
-            Span::new(at, at + 1),
-            format!("byte 0x{:02X} at offset {at} is not valid UTF-8", bytes[at]),
-        )
-        .with_hint("save the file as UTF-8 text (configs are plain text, not binary)")
-    })?;
+    let (text, utf8_error) = match std::str::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(err) => {
+            let valid = &bytes[..err.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            (
+                std::str::from_utf8(valid).unwrap_or_default(),
+                Some(err.valid_up_to()),
+            )
+        }
+    };
     if let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_yaml_printable(c)) {
         return Err(Diagnostic::new(
             Code::ControlCharacter,
@@ -183,6 +182,14 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
             ),
         )
         .with_hint("the file looks binary or corrupted; configs are plain text"));
+    }
+    if let Some(at) = utf8_error {
+        return Err(Diagnostic::new(
+            Code::InvalidUtf8,
+            Span::new(at, at + 1),
+            format!("byte 0x{:02X} at offset {at} is not valid UTF-8", bytes[at]),
+        )
+        .with_hint("save the file as UTF-8 text (configs are plain text, not binary)"));
     }
     Ok(text)
 }
@@ -346,14 +353,24 @@ impl<'o> Builder<'o> {
                 Ok(ok) => ok,
                 Err(err) => {
                     let at = self.offsets.byte(err.marker().index());
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::YamlSyntax,
-                            Span::new(at, at + 1),
-                            format!("YAML syntax error: {}", err.info()),
-                        )
-                        .with_hint(syntax_hint(err.info())),
-                    );
+                    let span = Span::new(at, at + 1);
+                    let info = err.info();
+                    let after_tab = diagnostics.iter().any(|d| {
+                        d.code == Code::TabIndentation
+                            && same_line(body, self.offsets.base, d.span.start, at)
+                    });
+                    if !after_tab {
+                        diagnostics.push(if info.contains("recursion limit") {
+                            Diagnostic::new(Code::NestingTooDeep, span, "nesting goes deeper than the YAML parser's limit")
+                                .with_hint("the config format nests 4 levels deep; look for runaway brackets")
+                        } else if info.contains("unknown anchor") {
+                            Diagnostic::new(Code::UnknownAnchor, span, "this alias refers to an anchor that is not defined before it")
+                                .with_hint("define the anchor (&name) before using the alias (*name); a config needs no aliases")
+                        } else {
+                            Diagnostic::new(Code::YamlSyntax, span, format!("YAML syntax error: {info}"))
+                                .with_hint(syntax_hint(info))
+                        });
+                    }
                     return None;
                 }
             };
@@ -651,6 +668,14 @@ fn parse_float(s: &str) -> Option<f64> {
     (mantissa_ok && exponent_ok)
         .then(|| s.parse().ok())
         .flatten()
+}
+
+/// Whether byte offsets `a` and `b` of the original text (the body starts at `base`) are on
+/// the same line.
+fn same_line(body: &str, base: usize, a: usize, b: usize) -> bool {
+    let (lo, hi) = (a.min(b).saturating_sub(base), a.max(b).saturating_sub(base));
+    body.get(lo..hi)
+        .is_some_and(|between| !between.contains('\n'))
 }
 
 fn syntax_hint(info: &str) -> &'static str {

@@ -1,0 +1,164 @@
+//! The bad-config corpus: every file in tests/fixtures/bad-configs carries its expected
+//! diagnostics in header lines `# expect: <severity>[<code>] <line>:<col>`; this one runner checks
+//! that the core reports exactly those (no more, no fewer) and never yields a model.
+
+use std::collections::BTreeSet;
+
+use ml_provisioner_core::yaml::MAX_INPUT_BYTES;
+use ml_provisioner_core::{Code, LineIndex, check_config};
+
+use crate::repo_root;
+
+/// (severity, code, line, column) as written in an annotation or produced by the core.
+type Expect = (String, String, usize, usize);
+
+fn parse_expectations(bytes: &[u8]) -> Vec<Expect> {
+    let mut out = Vec::new();
+    for line in bytes.split(|&b| b == b'\n') {
+        let Some(rest) = line.strip_prefix(b"# expect: ") else {
+            break;
+        };
+        let rest = std::str::from_utf8(rest).unwrap();
+        let (diag, pos) = rest.rsplit_once(' ').unwrap();
+        let (severity, code) = diag.trim_end_matches(']').split_once('[').unwrap();
+        let (l, c) = pos.split_once(':').unwrap();
+        out.push((
+            severity.to_owned(),
+            code.to_owned(),
+            l.parse().unwrap(),
+            c.parse().unwrap(),
+        ));
+    }
+    out
+}
+
+/// What the core reports for `bytes`, in the annotation's terms.
+pub fn actual(bytes: &[u8], file_name: &str) -> (Vec<Expect>, bool) {
+    let checked = check_config(bytes, file_name);
+    let text = String::from_utf8_lossy(bytes);
+    let index = LineIndex::new(&text);
+    let found = checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (l, c) = index.line_col(&text, d.span.start);
+            (
+                d.severity.as_str().to_owned(),
+                d.code.as_str().to_owned(),
+                l,
+                c,
+            )
+        })
+        .collect();
+    (found, checked.config.is_some())
+}
+
+/// Codes no fixture triggers, each with the reason.
+const NOT_IN_CORPUS: &[(Code, &str)] = &[
+    (
+        Code::FileTooLarge,
+        "generated in `oversized_input` (a multi-megabyte file is not committed)",
+    ),
+    (
+        Code::InvalidFormat,
+        "fallback for schema patterns without a field-specific code; every pattern has one",
+    ),
+    (
+        Code::InvalidName,
+        "config values are constrained so that derived names only ever fail on length",
+    ),
+];
+
+#[test]
+fn bad_config_corpus() {
+    let dir = repo_root().join("tests/fixtures/bad-configs");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 40,
+        "the corpus must hold at least 40 bad configs, has {}",
+        files.len()
+    );
+    let mut seen_codes = BTreeSet::new();
+    let mut failures = Vec::new();
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut expected = parse_expectations(&bytes);
+        assert!(!expected.is_empty(), "{name}: no '# expect:' header");
+        let (mut found, model) = actual(&bytes, &name);
+        expected.sort();
+        found.sort();
+        let only_warnings = expected.iter().all(|e| e.0 == "warning");
+        if found != expected || model != only_warnings {
+            failures.push(format!(
+                "{name}:\n  expected {expected:?}\n  found    {found:?}\n  model: {model}"
+            ));
+        }
+        seen_codes.extend(found.into_iter().map(|f| f.1));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    for code in Code::ALL {
+        let exempt = NOT_IN_CORPUS.iter().any(|(c, _)| c == code);
+        assert!(
+            exempt || seen_codes.contains(code.as_str()),
+            "no fixture produces [{}]; add one to tests/fixtures/bad-configs",
+            code.as_str()
+        );
+    }
+}
+
+#[test]
+fn zero_byte_file_is_empty() {
+    let (found, model) = actual(b"", "empty.yaml");
+    assert_eq!(found, vec![("error".into(), "empty-file".into(), 1, 1)]);
+    assert!(!model);
+}
+
+#[test]
+fn oversized_input() {
+    // Three megabytes of otherwise harmless YAML comment lines.
+    let big = "# padding line of a config that is far too big\n".repeat(3 * 1024 * 1024 / 48);
+    assert!(big.len() > MAX_INPUT_BYTES);
+    let (found, model) = actual(big.as_bytes(), "big.yaml");
+    assert_eq!(found, vec![("error".into(), "file-too-large".into(), 1, 1)]);
+    assert!(!model);
+}
+
+#[test]
+fn byte_order_mark_is_accepted() {
+    let example =
+        std::fs::read(repo_root().join(
+            "examples/configs/techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml",
+        ))
+        .unwrap();
+    let mut with_bom = "\u{FEFF}".as_bytes().to_vec();
+    with_bom.extend_from_slice(&example);
+    let checked = check_config(&with_bom, "");
+    assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+    assert!(checked.config.is_some());
+}
+
+#[test]
+fn positions_count_characters_not_bytes() {
+    let src = "client:\n  company_name: Ünïcødé ✓\n  compnay: x\n";
+    let (found, _) = actual(src.as_bytes(), "");
+    assert!(
+        found.contains(&("error".into(), "unknown-key".into(), 3, 3)),
+        "{found:?}"
+    );
+    let src = "client:\n  company_name: \"Ünïcødé ✓\"\n  account_id: 12\n";
+    let (found, _) = actual(src.as_bytes(), "");
+    assert!(
+        found.contains(&("error".into(), "wrong-type".into(), 3, 15)),
+        "{found:?}"
+    );
+}
