@@ -202,7 +202,7 @@ pub fn check_config(bytes: &[u8], file_name: &str) -> CheckedConfig {
     if let Some(root) = &parsed.root {
         check_tree(root, file_name, &mut diagnostics);
     }
-    diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    diagnostics.sort_by_key(|d| (d.span.start, d.code));
     let config = match &parsed.root {
         Some(root) if !has_errors(&diagnostics) => from_tree(root),
         _ => None,

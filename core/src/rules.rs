@@ -289,8 +289,10 @@ fn tag_rules(root: &Node, out: &mut Vec<Diagnostic>) {
                 .with_hint("tag keys are 1-128 letters, digits, spaces and _ . : / = + - @"),
             );
         }
-        if let NodeKind::Str(value) = &entry.value.kind {
-            if value.chars().count() > 256 || !value.chars().all(is_tag_char) {
+        if let NodeKind::Str(value) = &entry.value.kind
+            && (value.chars().count() > 256 || !value.chars().all(is_tag_char))
+        {
+            {
                 out.push(
                     Diagnostic::new(
                         Code::InvalidTag,
@@ -422,25 +424,26 @@ fn parse_file_stem(stem: &str) -> Option<FileNameParts<'_>> {
             let after = &head[at + env.len()..];
             let (tenant, after) = after.split_once('-')?;
             for (region, _) in REGIONS {
-                if let Some(use_case) = after.strip_prefix(region).and_then(|r| r.strip_prefix('-'))
+                let use_case = after.strip_prefix(region).and_then(|r| r.strip_prefix('-'));
+                if let Some(use_case) = use_case
+                    && !prefix.is_empty()
+                    && !use_case.is_empty()
                 {
-                    if !prefix.is_empty() && !use_case.is_empty() {
-                        let head = NameParts {
-                            company_prefix: prefix,
-                            env: &env[1..env.len() - 1],
-                            tenant_id: tenant,
-                            region,
-                            use_case,
-                            workload: None,
-                        };
-                        return Some(FileNameParts {
-                            head,
-                            source,
-                            vpc,
-                            workload,
-                            rtb,
-                        });
-                    }
+                    let head = NameParts {
+                        company_prefix: prefix,
+                        env: &env[1..env.len() - 1],
+                        tenant_id: tenant,
+                        region,
+                        use_case,
+                        workload: None,
+                    };
+                    return Some(FileNameParts {
+                        head,
+                        source,
+                        vpc,
+                        workload,
+                        rtb,
+                    });
                 }
             }
         }

@@ -179,23 +179,27 @@ pub fn check(root: &Node) -> (Vec<Diagnostic>, Vec<String>) {
             ValidationErrorKind::Type { .. } => {
                 failed.push(pointer.clone());
                 let expected = expected_type(&compiled.schema, &schema_path);
-                let mut diagnostic = Diagnostic::new(
+                let diagnostic = Diagnostic::new(
                     Code::WrongType,
                     node.span,
                     format!("'{field}' must be {expected}, found {}", node.describe()),
                 );
-                if expected == "a string" {
-                    if let Some(text) = scalar_written(node) {
-                        diagnostic = diagnostic.with_hint(format!(
-                            "YAML reads {text} as {}; quote it: {field}: \"{text}\"",
-                            node.describe()
-                        ));
+                let hint = match (expected, scalar_written(node)) {
+                    ("a string", Some(text)) => format!(
+                        "YAML reads {text} as {}; quote it: {field}: \"{text}\"",
+                        node.describe()
+                    ),
+                    ("a mapping", _) => {
+                        format!("write '{field}:' on its own line with its keys indented below it")
                     }
-                } else if expected == "a mapping" {
-                    diagnostic = diagnostic.with_hint(format!(
-                        "write '{field}:' on its own line with its keys indented below it"
-                    ));
-                }
+                    ("a list", _) => format!(
+                        "write the items as a list: '{field}: [a, b]', or one '- item' per line below '{field}:'"
+                    ),
+                    _ => format!(
+                        "write {field} as {expected}; compare with a shipped example in examples/configs/"
+                    ),
+                };
+                let diagnostic = diagnostic.with_hint(hint);
                 diagnostics.push(diagnostic);
             }
             ValidationErrorKind::Enum { options } => {
@@ -298,11 +302,14 @@ pub fn check(root: &Node) -> (Vec<Diagnostic>, Vec<String>) {
             }
             other => {
                 failed.push(pointer.clone());
-                diagnostics.push(Diagnostic::new(
-                    Code::InvalidFormat,
-                    node.span,
-                    format!("'{field}' is invalid ({})", other.keyword()),
-                ));
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::InvalidFormat,
+                        node.span,
+                        format!("'{field}' is invalid ({})", other.keyword()),
+                    )
+                    .with_hint("compare with a shipped example in examples/configs/"),
+                );
             }
         }
     }

@@ -664,7 +664,7 @@ fn parse_float(s: &str) -> Option<f64> {
             && int.bytes().all(|b| b.is_ascii_digit())
             && frac.bytes().all(|b| b.is_ascii_digit())
     };
-    let exponent_ok = exponent.is_none_or(|e| is_decimal_int(e));
+    let exponent_ok = exponent.is_none_or(is_decimal_int);
     (mantissa_ok && exponent_ok)
         .then(|| s.parse().ok())
         .flatten()

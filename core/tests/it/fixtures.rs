@@ -89,6 +89,15 @@ fn bad_config_corpus() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let mut expected = parse_expectations(&bytes);
         assert!(!expected.is_empty(), "{name}: no '# expect:' header");
+        let unhinted: Vec<_> = check_config(&bytes, &name)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.hint.is_none())
+            .collect();
+        assert!(
+            unhinted.is_empty(),
+            "{name}: every diagnostic needs a fix hint: {unhinted:?}"
+        );
         let (mut found, model) = actual(&bytes, &name);
         expected.sort();
         found.sort();

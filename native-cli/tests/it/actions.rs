@@ -1,0 +1,443 @@
+use std::collections::BTreeMap;
+
+use ml_provisioner_cli::exit::Exit;
+use serde_json::Value;
+
+use crate::{ENTERPRISE, STARTER, files_below, repo_root, run_in, workdir_with_examples};
+
+const ALL_ACTIONS: [&str; 12] = [
+    "validate-config",
+    "list-products",
+    "show-product",
+    "create-policy",
+    "create-prov-template",
+    "validate-prov-template",
+    "create-review-report",
+    "show-changes",
+    "check-drift",
+    "test-deploy",
+    "deploy-product",
+    "delete-product",
+];
+
+#[test]
+fn help_lists_all_twelve_actions_one_line_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let ran = run_in(dir.path(), &["--help"]);
+    assert_eq!(ran.exit, Exit::Ok);
+    for action in ALL_ACTIONS {
+        let line = ran
+            .out
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("- {action}:")));
+        let line = line.unwrap_or_else(|| panic!("--help has no line for {action}:\n{}", ran.out));
+        assert!(line.len() > action.len() + 10, "{line}");
+    }
+    assert!(ran.out.contains("Exit codes:"), "{}", ran.out);
+    assert!(files_below(dir.path()).is_empty(), "--help writes nothing");
+}
+
+#[test]
+fn both_spellings_of_config_and_action_agree() {
+    let dir = workdir_with_examples();
+    let joined = format!("-con={STARTER}");
+    let spellings: [&[&str]; 4] = [
+        &["-con", STARTER, "-act", "show-product"],
+        &["--config", STARTER, "--action", "show-product"],
+        &[&joined, "-act=show-product"],
+        &[
+            "--config=techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit",
+            "--action=show-product",
+        ],
+    ];
+    let mut outputs = Vec::new();
+    for args in spellings {
+        let ran = run_in(dir.path(), args);
+        assert_eq!(ran.exit, Exit::Ok, "{args:?}: {}", ran.err);
+        outputs.push(ran.out);
+    }
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]));
+    assert!(outputs[0].contains("techcorp-prod-a001-us-west-2-customer-churn-ml-stack"));
+}
+
+#[test]
+fn every_example_validates_and_only_the_log_is_written() {
+    let dir = workdir_with_examples();
+    let before: BTreeMap<String, Vec<u8>> = files_below(dir.path())
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.path().join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    for name in before.keys() {
+        let config = name.trim_start_matches("home/configs/");
+        let ran = run_in(dir.path(), &["-con", config, "-act", "validate-config"]);
+        assert_eq!(ran.exit, Exit::Ok, "{config}: {}{}", ran.out, ran.err);
+        assert!(ran.out.contains(": valid — "), "{}", ran.out);
+        assert!(ran.out.contains("(0 errors, 0 warnings)"), "{}", ran.out);
+        let stem = config.trim_end_matches(".yaml");
+        assert!(
+            ran.err.contains(&format!(
+                "log: home/reports/{stem}-validate-config-20261128T082000Z.log"
+            )),
+            "{}",
+            ran.err
+        );
+    }
+    let after = files_below(dir.path());
+    let logs: Vec<_> = after
+        .iter()
+        .filter(|f| f.starts_with("home/reports/"))
+        .collect();
+    assert_eq!(logs.len(), 20);
+    assert_eq!(
+        after.len(),
+        40,
+        "only the 20 configs and 20 logs: {after:?}"
+    );
+    for (name, bytes) in before {
+        assert_eq!(
+            std::fs::read(dir.path().join(&name)).unwrap(),
+            bytes,
+            "{name} was modified"
+        );
+    }
+}
+
+fn expectations(bytes: &[u8]) -> Vec<(String, String)> {
+    bytes
+        .split(|&b| b == b'\n')
+        .map_while(|l| l.strip_prefix(b"# expect: "))
+        .map(|l| {
+            let l = std::str::from_utf8(l).unwrap();
+            let (diag, pos) = l.rsplit_once(' ').unwrap();
+            (diag.to_owned(), pos.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn bad_configs_fail_at_their_position_and_write_nothing_but_the_log() {
+    let fixtures = repo_root().join("tests/fixtures/bad-configs");
+    let mut names: Vec<_> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    for name in names {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(fixtures.join(&name), dir.path().join(&name)).unwrap();
+        let ran = run_in(
+            dir.path(),
+            &["-con", &format!("./{name}"), "-act", "validate-config"],
+        );
+        let expected = expectations(&std::fs::read(fixtures.join(&name)).unwrap());
+        let errors = expected.iter().any(|(d, _)| d.starts_with("error"));
+        assert_eq!(
+            ran.exit,
+            if errors { Exit::Invalid } else { Exit::Ok },
+            "{name}: {}",
+            ran.out
+        );
+        for (diag, pos) in &expected {
+            assert!(
+                ran.out.contains(diag.as_str()),
+                "{name}: no {diag} in\n{}",
+                ran.out
+            );
+            assert!(
+                ran.out.contains(&format!("--> {name}:{pos}\n")),
+                "{name}: no position {pos} in\n{}",
+                ran.out
+            );
+        }
+        let headers = ran
+            .out
+            .lines()
+            .filter(|l| l.starts_with("error[") || l.starts_with("warning["))
+            .count();
+        let hints = ran
+            .out
+            .lines()
+            .filter(|l| l.trim_start().starts_with("= hint: "))
+            .count();
+        assert_eq!(
+            headers, hints,
+            "{name}: every diagnostic carries a hint\n{}",
+            ran.out
+        );
+        let written: Vec<_> = files_below(dir.path())
+            .into_iter()
+            .filter(|f| *f != name)
+            .collect();
+        assert_eq!(written.len(), 1, "{name}: {written:?}");
+        assert!(
+            written[0].starts_with("home/reports/") && written[0].ends_with(".log"),
+            "{written:?}"
+        );
+        // show-product refuses the same config with the same diagnostics.
+        if errors {
+            let shown = run_in(
+                dir.path(),
+                &["-con", &format!("./{name}"), "-act", "show-product"],
+            );
+            assert_eq!(shown.exit, Exit::Invalid, "{name}");
+            assert!(shown.out.contains("nothing done"), "{}", shown.out);
+        }
+    }
+}
+
+#[test]
+fn config_lookup_by_name_path_and_typo() {
+    let dir = workdir_with_examples();
+    let by_stem = run_in(
+        dir.path(),
+        &[
+            "-con",
+            STARTER.trim_end_matches(".yaml"),
+            "-act",
+            "validate-config",
+        ],
+    );
+    assert_eq!(by_stem.exit, Exit::Ok, "{}", by_stem.err);
+    let by_path = run_in(
+        dir.path(),
+        &[
+            "-con",
+            &format!("home/configs/{STARTER}"),
+            "-act",
+            "validate-config",
+        ],
+    );
+    assert_eq!(by_path.exit, Exit::Ok, "{}", by_path.err);
+    let typo = run_in(
+        dir.path(),
+        &[
+            "-con",
+            "techcorp-prod-a001-us-west-2-customer-chrun-ml-codecommit.yaml",
+            "-act",
+            "validate-config",
+        ],
+    );
+    assert_eq!(typo.exit, Exit::Usage);
+    assert!(
+        typo.err.contains(&format!("did you mean '{STARTER}'?")),
+        "{}",
+        typo.err
+    );
+    let missing = run_in(
+        dir.path(),
+        &["-con", "nothing-like-it.yaml", "-act", "validate-config"],
+    );
+    assert_eq!(missing.exit, Exit::Usage);
+    assert!(missing.err.contains("not found"), "{}", missing.err);
+    let no_config = run_in(dir.path(), &["-act", "show-product"]);
+    assert_eq!(no_config.exit, Exit::Usage);
+    assert!(
+        no_config.err.contains("needs a config"),
+        "{}",
+        no_config.err
+    );
+    let bad_action = run_in(dir.path(), &["-con", STARTER, "-act", "deploy"]);
+    assert_eq!(bad_action.exit, Exit::Usage);
+    assert!(
+        bad_action.err.contains("deploy-product"),
+        "clap suggests the closest action: {}",
+        bad_action.err
+    );
+}
+
+#[test]
+fn unbuilt_actions_say_so_and_do_nothing() {
+    let dir = workdir_with_examples();
+    for action in &ALL_ACTIONS[3..] {
+        let ran = run_in(dir.path(), &["-con", ENTERPRISE, "-act", action, "--force"]);
+        assert_eq!(ran.exit, Exit::NotAvailable, "{action}");
+        assert!(
+            ran.err
+                .contains(&format!("the action '{action}' is not available yet")),
+            "{}",
+            ran.err
+        );
+        assert!(ran.out.is_empty());
+    }
+    let written: Vec<_> = files_below(dir.path())
+        .into_iter()
+        .filter(|f| !f.starts_with("home/configs/"))
+        .collect();
+    assert_eq!(written.len(), 9, "only the nine run logs: {written:?}");
+    assert!(written.iter().all(|f| f.starts_with("home/reports/")));
+}
+
+#[test]
+fn json_and_sarif_carry_the_same_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "duplicate-subnet.yaml";
+    std::fs::copy(
+        repo_root().join("tests/fixtures/bad-configs").join(name),
+        dir.path().join(name),
+    )
+    .unwrap();
+    let json = run_in(
+        dir.path(),
+        &[
+            "-con",
+            &format!("./{name}"),
+            "-act",
+            "validate-config",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(json.exit, Exit::Invalid);
+    let json: Value = serde_json::from_str(&json.out).unwrap();
+    let file = &json["files"][0];
+    assert_eq!(file["valid"], false);
+    assert_eq!(file["diagnostics"][0]["code"], "duplicate-item");
+    assert_eq!(
+        (
+            file["diagnostics"][0]["line"].as_u64(),
+            file["diagnostics"][0]["column"].as_u64()
+        ),
+        (Some(21), Some(9))
+    );
+    assert_eq!(
+        file["diagnostics"][0]["labels"][0]["message"],
+        "first listed here"
+    );
+
+    let sarif = run_in(
+        dir.path(),
+        &[
+            "-con",
+            &format!("./{name}"),
+            "-act",
+            "validate-config",
+            "--format",
+            "sarif",
+        ],
+    );
+    assert_eq!(sarif.exit, Exit::Invalid);
+    let sarif: Value = serde_json::from_str(&sarif.out).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "ml-provisioner");
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "duplicate-item");
+    assert_eq!(result["level"], "error");
+    let rule_index = usize::try_from(result["ruleIndex"].as_u64().unwrap()).unwrap();
+    assert_eq!(
+        run["tool"]["driver"]["rules"][rule_index]["id"],
+        "duplicate-item"
+    );
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(21), Some(9))
+    );
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "duplicate-subnet.yaml"
+    );
+
+    let wrong = run_in(
+        dir.path(),
+        &[
+            "-con",
+            &format!("./{name}"),
+            "-act",
+            "show-product",
+            "--format",
+            "sarif",
+        ],
+    );
+    assert_eq!(wrong.exit, Exit::Usage);
+}
+
+#[test]
+fn a_multi_megabyte_config_is_refused_without_reading_it_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "# a config that is far too big for what it says\n";
+    let contents = line.repeat(5 * 1024 * 1024 / line.len());
+    std::fs::write(dir.path().join("huge.yaml"), &contents).unwrap();
+    let ran = run_in(
+        dir.path(),
+        &["-con", "./huge.yaml", "-act", "validate-config"],
+    );
+    assert_eq!(ran.exit, Exit::Invalid);
+    assert!(ran.out.contains("error[file-too-large]"), "{}", ran.out);
+    assert!(
+        ran.out.contains(&format!(
+            "the file is {} bytes; the limit is 262144 bytes",
+            contents.len()
+        )),
+        "{}",
+        ran.out
+    );
+    assert!(ran.out.contains("--> huge.yaml:1:1"), "{}", ran.out);
+}
+
+#[test]
+fn an_unwritable_reports_folder_is_an_io_error() {
+    let dir = workdir_with_examples();
+    std::fs::write(dir.path().join("home/reports"), b"not a folder").unwrap();
+    let ran = run_in(dir.path(), &["-con", STARTER, "-act", "validate-config"]);
+    assert_eq!(ran.exit, Exit::Io);
+    assert!(ran.err.contains("cannot write the run log"), "{}", ran.err);
+    assert_eq!(
+        std::fs::read(dir.path().join("home/reports")).unwrap(),
+        b"not a folder"
+    );
+}
+
+#[test]
+fn list_products_needs_no_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let ran = run_in(dir.path(), &["-act", "list-products"]);
+    assert_eq!(ran.exit, Exit::Ok);
+    for tier in ["starter", "professional", "enterprise"] {
+        assert!(ran.out.lines().any(|l| l.starts_with(tier)), "{}", ran.out);
+    }
+    let json: Value = serde_json::from_str(
+        &run_in(dir.path(), &["-act", "list-products", "--format", "json"]).out,
+    )
+    .unwrap();
+    assert_eq!(json["tiers"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn show_product_lists_the_catalog() {
+    let dir = workdir_with_examples();
+    let text = run_in(dir.path(), &["-con", ENTERPRISE, "-act", "show-product"]);
+    assert_eq!(text.exit, Exit::Ok);
+    let json = run_in(
+        dir.path(),
+        &[
+            "-con",
+            ENTERPRISE,
+            "-act",
+            "show-product",
+            "--format",
+            "json",
+        ],
+    );
+    let json: Value = serde_json::from_str(&json.out).unwrap();
+    let resources = json["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 39);
+    for r in resources {
+        let id = r["logical_id"].as_str().unwrap();
+        assert!(
+            text.out.lines().any(|l| l.starts_with(id)),
+            "{id} missing from the text table"
+        );
+        if let Some(name) = r["physical_name"].as_str() {
+            assert!(text.out.contains(name), "{name}");
+        }
+    }
+    assert!(text.out.contains("39 resources."));
+    assert_eq!(
+        json["stack_name"],
+        "globalbank-prod-c001-us-west-2-demand-forecasting-ml-stack"
+    );
+}
