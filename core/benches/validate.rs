@@ -1,1 +1,45 @@
-fn main() {}
+//! In-process validation time per shipped example (target ≤ 1 ms each).
+//! Run: cargo bench -p ml-provisioner-core --bench validate
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ml_provisioner_core::check_config;
+
+fn examples() -> Vec<(String, Vec<u8>)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/configs");
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&path).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn validate(c: &mut Criterion) {
+    let examples = examples();
+    // The schema validator is compiled once per process; do it outside the measurement.
+    assert!(
+        check_config(&examples[0].1, &examples[0].0)
+            .config
+            .is_some()
+    );
+    let mut group = c.benchmark_group("validate-config");
+    for (name, bytes) in &examples {
+        let id = name.trim_end_matches(".yaml");
+        group.bench_function(id, |b| {
+            b.iter(|| check_config(black_box(bytes), black_box(name)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, validate);
+criterion_main!(benches);

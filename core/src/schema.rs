@@ -346,12 +346,11 @@ fn duplicate_items(node: &Node, field: &str) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        if let Some(first) = items[..i]
-            .iter()
-            .find(|earlier| earlier.to_json() == item.to_json())
-        {
-            out.push(
+    let mut first_seen: std::collections::HashMap<String, Span> = std::collections::HashMap::new();
+    for item in items {
+        let key = item.to_json().to_string();
+        match first_seen.get(&key) {
+            Some(&first) => out.push(
                 Diagnostic::new(
                     Code::DuplicateItem,
                     item.span,
@@ -360,9 +359,12 @@ fn duplicate_items(node: &Node, field: &str) -> Vec<Diagnostic> {
                         item.scalar_text().unwrap_or("this item")
                     ),
                 )
-                .with_label(first.span, "first listed here")
+                .with_label(first, "first listed here")
                 .with_hint("list each id once"),
-            );
+            ),
+            None => {
+                first_seen.insert(key, item.span);
+            }
         }
     }
     out

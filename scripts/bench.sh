@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmarks for BENCHMARKS.md. By hand: scripts/bench.sh ; in CI: scripts/bench.sh --quick
+# 1. criterion: in-process check_config per shipped example (target ≤ 1 ms);
+# 2. hyperfine: whole-process `validate-config` (target ≤ 20 ms), against the peer measured in
+#    the same run (bench/peer_validate.py: PyYAML + jsonschema on the same schema file).
+# Prints markdown rows for BENCHMARKS.md; never fails on a number (no timed assertions).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+out=target/bench
+mkdir -p "$out"
+cargo build --release -q -p ml-provisioner
+bin=$PWD/target/release/ml-provisioner
+
+if [ "$quick" = 1 ]; then crit=(--warm-up-time 1 --measurement-time 1); runs=(--warmup 3 --min-runs 10); else crit=(); runs=(--warmup 5 --min-runs 50); fi
+cargo bench -q -p ml-provisioner-core --bench validate -- "${crit[@]}" >/dev/null
+
+echo "## In-process validation (criterion, mean per config)"
+echo
+echo "| config | mean |"
+echo "|---|---|"
+for f in target/criterion/validate-config/*/new/estimates.json; do
+  name=$(basename "$(dirname "$(dirname "$f")")")
+  python3 -c "import json,sys; e=json.load(open(sys.argv[1]))['mean']['point_estimate']; print(f'| {sys.argv[2]} | {e/1000:.1f} µs |')" "$f" "$name"
+done
+
+echo
+echo "## Whole process, validate-config vs peer (hyperfine, mean)"
+echo
+echo "| config | ml-provisioner | peer (PyYAML + jsonschema) | ratio |"
+echo "|---|---|---|---|"
+work=$(mktemp -d)
+for cfg in techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit edge-prod-b001-us-west-2-fraud-detection-ml-codecommit globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-ssm-workload; do
+  path=$PWD/examples/configs/$cfg.yaml
+  (cd "$work" && hyperfine -N "${runs[@]}" --export-json "$work/$cfg.json" \
+     "$bin -con $path -act validate-config" "python3 $PWD/bench/peer_validate.py $path" >/dev/null)
+  python3 - "$work/$cfg.json" "$cfg" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+ours, peer = r[0]["mean"] * 1000, r[1]["mean"] * 1000
+print(f"| {sys.argv[2]} | {ours:.1f} ms | {peer:.1f} ms | {peer/ours:.1f}× faster |")
+PY
+done
+rm -rf "$work"

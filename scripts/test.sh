@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine: installs what it needs (from crates.io, npm, PyPI and
+# Debian only), then runs formatting, lints (native and wasm32), the wasm32 build of the core,
+# every test, a bounded fuzz run and the quick benchmarks. `.ci/run` calls exactly this.
+#
+#   scripts/test.sh            everything
+#   FUZZ_SECONDS=0 scripts/test.sh   skip the fuzz run (still built), e.g. while iterating
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain (rust-toolchain.toml pins Rust, clippy, rustfmt and the wasm32 target)"
+command -v cargo >/dev/null || { echo "cargo not found: install rustup (https://rustup.rs) first" >&2; exit 1; }
+rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
+rustc --version
+
+step "tools"
+tools=$root/.tools
+mkdir -p "$tools"
+# Microsoft's SARIF validator (npm, pinned): proves our SARIF is what code-scanning tools accept.
+if [ ! -x "$tools/node_modules/.bin/sarif-multitool" ]; then
+  npm install --silent --no-audit --no-fund --prefix "$tools" @microsoft/sarif-multitool@5.7.0
+fi
+export SARIF_MULTITOOL=$tools/node_modules/.bin/sarif-multitool
+# hyperfine (Debian) and the Python peer's libraries (PyPI), for the quick benchmarks.
+if ! command -v hyperfine >/dev/null; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends hyperfine >/dev/null
+  fi
+fi
+python3 -c "import yaml, jsonschema" 2>/dev/null || python3 -m pip install -q "pyyaml==6.0.3" "jsonschema==4.26.0"
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy (native, all targets) and the core for wasm32"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked -p ml-provisioner-core --target wasm32-unknown-unknown -- -D warnings
+cargo build --locked -p ml-provisioner-core --target wasm32-unknown-unknown
+
+step "tests"
+export ML_PROVISIONER_FULL_TESTS=1
+cargo test --locked --workspace
+
+step "fuzz the config parser (bounded)"
+scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+
+step "benchmarks (quick; numbers are printed, never asserted)"
+if command -v hyperfine >/dev/null; then
+  scripts/bench.sh --quick
+else
+  echo "hyperfine is not installed and cannot be (not root or no apt-get): benchmarks not run" >&2
+  exit 1
+fi
+
+step "all green"
