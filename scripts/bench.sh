@@ -6,6 +6,7 @@
 # Prints markdown rows for BENCHMARKS.md; never fails on a number (no timed assertions).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 out=target/bench
@@ -14,14 +15,14 @@ cargo build --release -q -p ml-provisioner
 bin=$PWD/target/release/ml-provisioner
 
 if [ "$quick" = 1 ]; then crit=(--warm-up-time 1 --measurement-time 1); runs=(--warmup 3 --min-runs 10); else crit=(); runs=(--warmup 5 --min-runs 50); fi
-cargo bench -q -p ml-provisioner-core --bench validate -- "${crit[@]}" >/dev/null
+cargo bench -q -p ml-provisioner-core --bench validate -- "${crit[@]}" >"$out/criterion.log" 2>&1 || { cat "$out/criterion.log"; exit 1; }
 
 echo "## In-process validation (criterion, mean per config)"
 echo
 echo "| config | mean |"
 echo "|---|---|"
 for f in target/criterion/validate-config/*/new/estimates.json; do
-  name=$(basename "$(dirname "$(dirname "$f")")")
+  name=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['function_id'])" "$(dirname "$f")/benchmark.json")
   python3 -c "import json,sys; e=json.load(open(sys.argv[1]))['mean']['point_estimate']; print(f'| {sys.argv[2]} | {e/1000:.1f} µs |')" "$f" "$name"
 done
 
@@ -32,9 +33,9 @@ echo "| config | ml-provisioner | peer (PyYAML + jsonschema) | ratio |"
 echo "|---|---|---|---|"
 work=$(mktemp -d)
 for cfg in techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit edge-prod-b001-us-west-2-fraud-detection-ml-codecommit globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-ssm-workload; do
-  path=$PWD/examples/configs/$cfg.yaml
+  path=$root/examples/configs/$cfg.yaml
   (cd "$work" && hyperfine -N "${runs[@]}" --export-json "$work/$cfg.json" \
-     "$bin -con $path -act validate-config" "python3 $PWD/bench/peer_validate.py $path" >/dev/null)
+     "$bin -con $path -act validate-config" "python3 $root/bench/peer_validate.py $path" >/dev/null)
   python3 - "$work/$cfg.json" "$cfg" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]

@@ -33,8 +33,13 @@ fn validate(c: &mut Criterion) {
     );
     let mut group = c.benchmark_group("validate-config");
     for (name, bytes) in &examples {
-        let id = name.trim_end_matches(".yaml");
-        group.bench_function(id, |b| {
+        // "globalbank-prod-c001-us-west-2-demand-forecasting-ml-s3-sgprov-ssm.yaml" becomes
+        // "globalbank-prod-c001:s3-sgprov-ssm": criterion shortens long ids ambiguously.
+        let stem = name.trim_end_matches(".yaml");
+        let (head, tail) = stem.rsplit_once("-ml-").unwrap_or((stem, ""));
+        let client: Vec<&str> = head.splitn(4, '-').take(3).collect();
+        let id = format!("{}:{tail}", client.join("-"));
+        group.bench_function(&id, |b| {
             b.iter(|| check_config(black_box(bytes), black_box(name)))
         });
     }

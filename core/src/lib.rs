@@ -11,6 +11,7 @@ pub mod names;
 pub mod regions;
 pub mod render;
 mod rules;
+pub mod template;
 pub mod schema;
 pub mod suggest;
 pub mod yaml;
