@@ -301,7 +301,14 @@ pub fn plan(config: &Config, names: &Names<'_>) -> Vec<PlannedResource> {
                 "EndpointSecurityGroup",
                 "AWS::EC2::SecurityGroup",
                 Some(NameKind::EndpointSecurityGroup),
-                "enterprise, mode standalone: HTTPS from inside the VPC to the endpoints only"
+                "enterprise, mode standalone: for the endpoints and the CodeBuild projects; egress HTTPS only"
+                    .to_owned(),
+            );
+            add(
+                "EndpointSecurityGroupIngress",
+                "AWS::EC2::SecurityGroupIngress",
+                None,
+                "enterprise, mode standalone: HTTPS to the endpoints from members of the group only (no 0.0.0.0/0)"
                     .to_owned(),
             );
         }

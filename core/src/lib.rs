@@ -11,9 +11,9 @@ pub mod names;
 pub mod regions;
 pub mod render;
 mod rules;
-pub mod template;
 pub mod schema;
 pub mod suggest;
+pub mod template;
 pub mod yaml;
 
 pub use config::{CheckedConfig, Config, Tier, check_config};

@@ -2,12 +2,14 @@
 
 use ml_provisioner_core::catalog::{self, TIERS};
 use ml_provisioner_core::render::{self, FileDiagnostics};
-use ml_provisioner_core::{CheckedConfig, Config, Diagnostic, check_config, yaml};
+use ml_provisioner_core::{CheckedConfig, Config, Diagnostic, check_config, template, yaml};
 use serde_json::json;
 
 use crate::args::{Action, Cli, Format};
 use crate::exit::Exit;
-use crate::workspace::{ConfigError, ConfigFile, Env, RunLog, Workspace, find_config, read_config};
+use crate::workspace::{
+    ConfigError, ConfigFile, Env, RunLog, Workspace, find_config, read_config, write_atomic,
+};
 use crate::{Output, needs_config};
 
 pub fn dispatch(
@@ -27,7 +29,7 @@ pub fn dispatch(
     }
     match cli.action {
         Action::ListProducts => list_products(cli.format, io, log),
-        Action::ValidateConfig | Action::ShowProduct => {
+        Action::ValidateConfig | Action::ShowProduct | Action::CreateProvTemplate => {
             let Some(name) = cli.config.as_deref().filter(|_| needs_config(cli.action)) else {
                 return usage(
                     io,
@@ -53,10 +55,10 @@ pub fn dispatch(
             };
             log.line(&format!("config {}", file.display));
             let checked = check(&file);
-            if cli.action == Action::ValidateConfig {
-                validate_config(cli.format, &file, &checked, io, log)
-            } else {
-                show_product(cli.format, &file, &checked, io, log)
+            match cli.action {
+                Action::ValidateConfig => validate_config(cli.format, &file, &checked, io, log),
+                Action::ShowProduct => show_product(cli.format, &file, &checked, io, log),
+                _ => create_prov_template(ws, env, &file, &checked, cli.format, io, log),
             }
         }
         other => not_available(other, io, log),
@@ -81,7 +83,7 @@ fn usage(io: &mut Output<'_>, log: &mut RunLog, message: &str, hint: &str) -> Ex
 
 fn not_available(action: Action, io: &mut Output<'_>, log: &mut RunLog) -> Exit {
     let message = format!(
-        "the action '{}' is not available yet in ml-provisioner {}; this version implements validate-config, list-products and show-product",
+        "the action '{}' is not available yet in ml-provisioner {}; this version implements validate-config, list-products, show-product and create-prov-template",
         action.name(),
         ml_provisioner_core::VERSION
     );
@@ -298,5 +300,64 @@ fn list_products(format: Format, io: &mut Output<'_>, log: &mut RunLog) -> Exit 
         _ => text,
     };
     let _ = io.out.write_all(printed.as_bytes());
+    Exit::Ok
+}
+
+fn create_prov_template(
+    ws: &Workspace,
+    env: &Env,
+    file: &ConfigFile,
+    checked: &CheckedConfig,
+    format: Format,
+    io: &mut Output<'_>,
+    log: &mut RunLog,
+) -> Exit {
+    let Some(config) = &checked.config else {
+        return refuse_invalid(format, file, checked, io, log);
+    };
+    let names = config.names();
+    let input = template::TemplateInput {
+        config,
+        names: &names,
+        config_file: &file.file_name,
+        tool_version: ml_provisioner_core::VERSION,
+    };
+    let generated = match template::generate(&input) {
+        Ok(generated) => generated,
+        Err(template::UnbuiltResource(id)) => {
+            let message = format!(
+                "internal error: no template builder for the planned resource {id}; nothing written"
+            );
+            log.line(&message);
+            let _ = writeln!(
+                io.err,
+                "error: {message}\n  hint: please report this with the config"
+            );
+            return Exit::Invalid;
+        }
+    };
+    let path = ws.templates().join(format!("{}-template.yaml", file.stem));
+    if let Err(error) = write_atomic(&path, generated.yaml.as_bytes()) {
+        let message = format!("cannot write {}: {error}", path.display());
+        log.line(&format!("error: {message}"));
+        let _ = writeln!(
+            io.err,
+            "error: {message}\n  hint: make the templates folder writable (mount it without :ro)"
+        );
+        return Exit::Io;
+    }
+    let shown = path
+        .strip_prefix(&env.cwd)
+        .unwrap_or(&path)
+        .display()
+        .to_string();
+    let message = format!(
+        "wrote {shown} ({} resources, {} bytes) for stack {}",
+        catalog::plan(config, &names).len(),
+        generated.yaml.len(),
+        names.stack_name()
+    );
+    log.line(&message);
+    let _ = writeln!(io.out, "{message}");
     Exit::Ok
 }

@@ -51,6 +51,10 @@ impl Workspace {
         self.root.join("configs")
     }
 
+    pub fn templates(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+
     pub fn reports(&self) -> PathBuf {
         self.root.join("reports")
     }

@@ -39,7 +39,9 @@ const SHORT_FORMS: &[(&str, &str)] = &[
 
 /// `Some((tag, argument))` when `value` is a one-key intrinsic-function mapping.
 fn intrinsic(value: &Value) -> Option<(&'static str, &Value)> {
-    let Value::Object(map) = value else { return None };
+    let Value::Object(map) = value else {
+        return None;
+    };
     if map.len() != 1 {
         return None;
     }
@@ -162,7 +164,10 @@ fn write_inline(out: &mut String, value: &Value, level: usize) {
 /// Writes a string plain when that is unambiguous, as a literal block when it spans lines,
 /// otherwise single-quoted (double-quoted if it holds characters single quotes cannot carry).
 fn write_string(out: &mut String, s: &str, level: usize) {
-    if s.contains('\n') && s.chars().all(|c| c == '\n' || !c.is_control()) && !s.starts_with([' ', '\n']) {
+    if s.contains('\n')
+        && s.chars().all(|c| c == '\n' || !c.is_control())
+        && !s.starts_with([' ', '\n'])
+    {
         out.push_str(if s.ends_with('\n') { "|" } else { "|-" });
         for line in s.trim_end_matches('\n').split('\n') {
             out.push('\n');
@@ -230,7 +235,8 @@ fn looks_numeric(s: &str) -> bool {
         || t.starts_with("0b")
         || t.eq_ignore_ascii_case(".inf")
         || t.eq_ignore_ascii_case(".nan")
-        || t.chars().all(|c| c.is_ascii_digit() || c == '_' || c == ':' || c == '.' || c == '-')
+        || t.chars()
+            .all(|c| c.is_ascii_digit() || c == '_' || c == ':' || c == '.' || c == '-')
 }
 
 #[cfg(test)]

@@ -1,0 +1,563 @@
+//! One builder per planned resource (by logical id).
+
+use serde_json::{Value, json};
+
+use super::iam::{self, Arns, sagemaker_prefix};
+use super::{Ctx, get_att, r, sub};
+use crate::catalog::{PlannedResource, published_parameters};
+use crate::config::SourceControl;
+use crate::names::NameKind;
+
+/// The body (`Type`, `Properties`, …) of one planned resource; `None` if no builder knows it.
+pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
+    let name = |kind: NameKind| ctx.names.physical(kind);
+    let body = match planned.logical_id.as_str() {
+        "ModelPackageGroup" => resource(
+            planned,
+            json!({
+                "ModelPackageGroupName": name(NameKind::ModelPackageGroup),
+                "ModelPackageGroupDescription": format!("Model registry of {}", ctx.ml_name),
+                "Tags": ctx.tags(),
+            }),
+        ),
+        "ModelBuildRepository" | "ModelDeployRepository" => {
+            let (kind, what) = if planned.logical_id == "ModelBuildRepository" {
+                (
+                    NameKind::BuildRepository,
+                    "Model-build source (SageMaker pipeline code)",
+                )
+            } else {
+                (
+                    NameKind::DeployRepository,
+                    "Model-deploy source (endpoint deployment code)",
+                )
+            };
+            resource(
+                planned,
+                json!({
+                    "RepositoryName": name(kind),
+                    "RepositoryDescription": format!("{what} of {}", ctx.ml_name),
+                    "Tags": ctx.tags(),
+                }),
+            )
+        }
+        "KmsKey" => resource(
+            planned,
+            json!({
+                "Description": format!("Encrypts the artifacts, alerts, logs and builds of {}", ctx.ml_name),
+                "EnableKeyRotation": true,
+                "PendingWindowInDays": 30,
+                "KeyPolicy": key_policy(ctx),
+                "Tags": ctx.tags(),
+            }),
+        ),
+        "KmsKeyAlias" => resource(
+            planned,
+            json!({
+                "AliasName": name(NameKind::KmsAlias),
+                "TargetKeyId": r("KmsKey"),
+            }),
+        ),
+        "ArtifactBucket" => resource(planned, artifact_bucket(ctx)),
+        "ArtifactBucketPolicy" => resource(
+            planned,
+            json!({
+                "Bucket": r("ArtifactBucket"),
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Sid": "DenyRequestsWithoutTls",
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:*",
+                        "Resource": [get_att("ArtifactBucket", "Arn"), sub("${ArtifactBucket.Arn}/*")],
+                        "Condition": { "Bool": { "aws:SecureTransport": "false" } },
+                    }],
+                },
+            }),
+        ),
+        "CodeBuildRole" => iam::codebuild_role(ctx),
+        "CodePipelineRole" => iam::codepipeline_role(ctx),
+        "SageMakerExecutionRole" => iam::sagemaker_role(ctx),
+        "EventBridgeRole" => iam::events_role(ctx),
+        "ModelBuildProject" => resource(
+            planned,
+            project(
+                ctx,
+                NameKind::BuildProject,
+                "Runs the model-build step: builds and starts the SageMaker pipeline",
+            ),
+        ),
+        "ModelDeployProject" => resource(
+            planned,
+            project(
+                ctx,
+                NameKind::DeployProject,
+                "Deploys the approved model package to SageMaker endpoints",
+            ),
+        ),
+        "ModelBuildPipeline" => resource(planned, pipeline(ctx, true)),
+        "ModelDeployPipeline" => resource(planned, pipeline(ctx, false)),
+        "SourceChangeRule" => resource(planned, source_rule(ctx)),
+        "ModelApprovedRule" => resource(
+            planned,
+            json!({
+                "Name": name(NameKind::ApprovalRule),
+                "Description": format!("Starts the deploy pipeline of {} when a model package is approved", ctx.ml_name),
+                "State": "ENABLED",
+                "EventPattern": {
+                    "source": ["aws.sagemaker"],
+                    "detail-type": ["SageMaker Model Package State Change"],
+                    "detail": {
+                        "ModelPackageGroupName": [name(NameKind::ModelPackageGroup)],
+                        "ModelApprovalStatus": ["Approved"],
+                    },
+                },
+                "Targets": [pipeline_target(ctx, "ModelDeployPipeline", NameKind::DeployPipeline)],
+                "Tags": ctx.tags(),
+            }),
+        ),
+        "AlertsTopic" => {
+            let mut properties = json!({
+                "TopicName": name(NameKind::AlertsTopic),
+                "DisplayName": "ML pipeline alerts",
+            });
+            if ctx.enterprise() {
+                properties["KmsMasterKeyId"] = get_att("KmsKey", "Arn");
+            }
+            properties["Tags"] = ctx.tags();
+            resource(planned, properties)
+        }
+        "AlertsTopicPolicy" => resource(
+            planned,
+            json!({
+                "Topics": [r("AlertsTopic")],
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Sid": "AllowOnlyThePipelineFailureRuleToPublish",
+                        "Effect": "Allow",
+                        "Principal": { "Service": "events.amazonaws.com" },
+                        "Action": "sns:Publish",
+                        "Resource": r("AlertsTopic"),
+                        "Condition": { "ArnEquals": { "aws:SourceArn": get_att("PipelineFailureRule", "Arn") } },
+                    }],
+                },
+            }),
+        ),
+        "AlertsSubscription" => resource(
+            planned,
+            json!({
+                "TopicArn": r("AlertsTopic"),
+                "Protocol": "email",
+                "Endpoint": ctx.config.product.alerts_email.clone().unwrap_or_default(),
+            }),
+        ),
+        "PipelineFailureRule" => resource(
+            planned,
+            json!({
+                "Name": name(NameKind::FailureRule),
+                "Description": format!("Sends failed pipeline executions of {} to the alerts topic", ctx.ml_name),
+                "State": "ENABLED",
+                "EventPattern": {
+                    "source": ["aws.codepipeline"],
+                    "detail-type": ["CodePipeline Pipeline Execution State Change"],
+                    "detail": {
+                        "state": ["FAILED"],
+                        "pipeline": [name(NameKind::BuildPipeline), name(NameKind::DeployPipeline)],
+                    },
+                },
+                "Targets": [{
+                    "Id": "AlertsTopic",
+                    "Arn": r("AlertsTopic"),
+                    "InputTransformer": {
+                        "InputPathsMap": {
+                            "pipeline": "$.detail.pipeline",
+                            "execution": "$.detail.execution-id",
+                            "state": "$.detail.state",
+                        },
+                        "InputTemplate": format!("\"{}: pipeline <pipeline> execution <execution> is <state>.\"", ctx.ml_name),
+                    },
+                }],
+                "Tags": ctx.tags(),
+            }),
+        ),
+        "Dashboard" => resource(
+            planned,
+            json!({
+                "DashboardName": name(NameKind::Dashboard),
+                "DashboardBody": sub(&dashboard_body(ctx)),
+                "Tags": ctx.tags(),
+            }),
+        ),
+        "ComplianceLogGroup" => resource(
+            planned,
+            json!({
+                "LogGroupName": name(NameKind::ComplianceLogGroup),
+                "RetentionInDays": 365,
+                "KmsKeyId": get_att("KmsKey", "Arn"),
+                "Tags": ctx.tags(),
+            }),
+        ),
+        "EndpointSecurityGroup" => resource(
+            planned,
+            json!({
+                "GroupName": name(NameKind::EndpointSecurityGroup),
+                "GroupDescription": format!("VPC endpoints and builds of {}: HTTPS within the group only", ctx.ml_name),
+                "VpcId": ctx.vpc_id(),
+                "SecurityGroupEgress": [{
+                    "Description": "HTTPS to AWS APIs (through the endpoints) and package mirrors",
+                    "IpProtocol": "tcp",
+                    "FromPort": 443,
+                    "ToPort": 443,
+                    "CidrIp": "0.0.0.0/0",
+                }],
+                "Tags": ctx.tags(),
+            }),
+        ),
+        "EndpointSecurityGroupIngress" => resource(
+            planned,
+            json!({
+                "GroupId": get_att("EndpointSecurityGroup", "GroupId"),
+                "SourceSecurityGroupId": get_att("EndpointSecurityGroup", "GroupId"),
+                "IpProtocol": "tcp",
+                "FromPort": 443,
+                "ToPort": 443,
+                "Description": "HTTPS from members of this group (builds, SageMaker jobs) to the endpoints",
+            }),
+        ),
+        "SageMakerApiEndpoint" => resource(planned, interface_endpoint(ctx, "sagemaker.api")),
+        "SageMakerRuntimeEndpoint" => {
+            resource(planned, interface_endpoint(ctx, "sagemaker.runtime"))
+        }
+        "StsEndpoint" => resource(planned, interface_endpoint(ctx, "sts")),
+        "S3GatewayEndpoint" => {
+            let mut properties = json!({
+                "VpcEndpointType": "Gateway",
+                "ServiceName": sub("com.amazonaws.${AWS::Region}.s3"),
+                "VpcId": ctx.vpc_id(),
+            });
+            if let Some(vpc) = ctx
+                .config
+                .product
+                .vpc
+                .as_ref()
+                .filter(|v| !v.route_table_ids.is_empty())
+            {
+                properties["RouteTableIds"] = json!(vpc.route_table_ids);
+            }
+            properties["Tags"] = ctx.tags();
+            resource(planned, properties)
+        }
+        id => return ssm_parameter(ctx, planned, id),
+    };
+    Some(body)
+}
+
+fn resource(planned: &PlannedResource, properties: Value) -> Value {
+    json!({ "Type": planned.resource_type, "Properties": properties })
+}
+
+fn key_policy(ctx: &Ctx<'_>) -> Value {
+    let log_group = Arns(ctx).regional(
+        "logs",
+        &format!(
+            "log-group:{}",
+            ctx.names.physical(NameKind::ComplianceLogGroup)
+        ),
+    );
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AccountAdministersKeyThroughIam",
+                "Effect": "Allow",
+                "Principal": { "AWS": sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root") },
+                "Action": [
+                    "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
+                    "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource",
+                    "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion",
+                    "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+                ],
+                "Resource": "*",
+            },
+            {
+                "Sid": "ComplianceLogGroupEncryptsWithKey",
+                "Effect": "Allow",
+                "Principal": { "Service": sub("logs.${AWS::Region}.amazonaws.com") },
+                "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                "Resource": "*",
+                "Condition": { "ArnEquals": { "kms:EncryptionContext:aws:logs:arn": sub(&log_group) } },
+            },
+            {
+                "Sid": "EventBridgePublishesEncryptedAlerts",
+                "Effect": "Allow",
+                "Principal": { "Service": "events.amazonaws.com" },
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                "Resource": "*",
+                "Condition": { "StringEquals": { "aws:SourceAccount": r("AWS::AccountId") } },
+            },
+        ],
+    })
+}
+
+fn artifact_bucket(ctx: &Ctx<'_>) -> Value {
+    let encryption = if ctx.enterprise() {
+        json!({ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": get_att("KmsKey", "Arn") }, "BucketKeyEnabled": true })
+    } else {
+        json!({ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } })
+    };
+    json!({
+        "BucketName": ctx.names.physical(NameKind::ArtifactBucket),
+        "BucketEncryption": { "ServerSideEncryptionConfiguration": [encryption] },
+        "VersioningConfiguration": { "Status": "Enabled" },
+        "PublicAccessBlockConfiguration": {
+            "BlockPublicAcls": true,
+            "BlockPublicPolicy": true,
+            "IgnorePublicAcls": true,
+            "RestrictPublicBuckets": true,
+        },
+        "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
+        "LifecycleConfiguration": {
+            "Rules": [{
+                "Id": "ExpireOldArtifactVersions",
+                "Status": "Enabled",
+                "NoncurrentVersionExpiration": { "NoncurrentDays": 90 },
+                "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 },
+            }],
+        },
+        "Tags": ctx.tags(),
+    })
+}
+
+fn project(ctx: &Ctx<'_>, kind: NameKind, description: &str) -> Value {
+    let variables = [
+        ("ML_NAME", json!(ctx.ml_name)),
+        (
+            "MODEL_PACKAGE_GROUP_NAME",
+            json!(ctx.names.physical(NameKind::ModelPackageGroup)),
+        ),
+        ("ARTIFACT_BUCKET", r("ArtifactBucket")),
+        (
+            "SAGEMAKER_ROLE_ARN",
+            get_att("SageMakerExecutionRole", "Arn"),
+        ),
+        ("SAGEMAKER_NAME_PREFIX", json!(sagemaker_prefix(ctx))),
+    ];
+    let mut properties = json!({
+        "Name": ctx.names.physical(kind),
+        "Description": format!("{description} for {}", ctx.ml_name),
+        "ServiceRole": get_att("CodeBuildRole", "Arn"),
+        "Artifacts": { "Type": "CODEPIPELINE" },
+        "Source": { "Type": "CODEPIPELINE" },
+        "Environment": {
+            "Type": "LINUX_CONTAINER",
+            "ComputeType": "BUILD_GENERAL1_SMALL",
+            "Image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+            "EnvironmentVariables": variables.iter().map(|(name, value)| json!({ "Name": name, "Type": "PLAINTEXT", "Value": value })).collect::<Vec<_>>(),
+        },
+        "TimeoutInMinutes": 60,
+        "QueuedTimeoutInMinutes": 480,
+    });
+    if ctx.enterprise() {
+        properties["EncryptionKey"] = get_att("KmsKey", "Arn");
+        properties["LogsConfig"] = json!({
+            "CloudWatchLogs": { "Status": "ENABLED", "GroupName": r("ComplianceLogGroup"), "StreamName": ctx.names.physical(kind) },
+        });
+        properties["VpcConfig"] = json!({
+            "VpcId": ctx.vpc_id(),
+            "Subnets": ctx.subnet_ids(),
+            "SecurityGroupIds": [ctx.security_group()],
+        });
+    }
+    properties["Tags"] = ctx.tags();
+    properties
+}
+
+fn pipeline(ctx: &Ctx<'_>, build: bool) -> Value {
+    let (kind, repo_id, archive, project, artifact) = if build {
+        (
+            NameKind::BuildPipeline,
+            "ModelBuildRepository",
+            "model-build.zip",
+            "ModelBuildProject",
+            "ModelBuild",
+        )
+    } else {
+        (
+            NameKind::DeployPipeline,
+            "ModelDeployRepository",
+            "model-deploy.zip",
+            "ModelDeployProject",
+            "ModelDeploy",
+        )
+    };
+    let source_output = format!("{artifact}Source");
+    let source_action = match &ctx.config.product.source {
+        SourceControl::CodeCommit => json!({
+            "Name": format!("{artifact}Source"),
+            "ActionTypeId": { "Category": "Source", "Owner": "AWS", "Provider": "CodeCommit", "Version": "1" },
+            "Configuration": { "RepositoryName": get_att(repo_id, "Name"), "BranchName": "main", "PollForSourceChanges": false },
+            "OutputArtifacts": [{ "Name": source_output }],
+            "RunOrder": 1,
+        }),
+        SourceControl::S3 { bucket, prefix } => json!({
+            "Name": format!("{artifact}Source"),
+            "ActionTypeId": { "Category": "Source", "Owner": "AWS", "Provider": "S3", "Version": "1" },
+            "Configuration": { "S3Bucket": bucket, "S3ObjectKey": source_key(prefix, archive), "PollForSourceChanges": false },
+            "OutputArtifacts": [{ "Name": source_output }],
+            "RunOrder": 1,
+        }),
+    };
+    let mut store = json!({ "Type": "S3", "Location": r("ArtifactBucket") });
+    if ctx.enterprise() {
+        store["EncryptionKey"] = json!({ "Id": get_att("KmsKey", "Arn"), "Type": "KMS" });
+    }
+    json!({
+        "Name": ctx.names.physical(kind),
+        "PipelineType": "V2",
+        "ExecutionMode": "QUEUED",
+        "RoleArn": get_att("CodePipelineRole", "Arn"),
+        "ArtifactStore": store,
+        "RestartExecutionOnUpdate": false,
+        "Stages": [
+            { "Name": "Source", "Actions": [source_action] },
+            {
+                "Name": if build { "BuildAndTrain" } else { "Deploy" },
+                "Actions": [{
+                    "Name": if build { "BuildAndTrain" } else { "DeployEndpoints" },
+                    "ActionTypeId": { "Category": "Build", "Owner": "AWS", "Provider": "CodeBuild", "Version": "1" },
+                    "Configuration": { "ProjectName": r(project) },
+                    "InputArtifacts": [{ "Name": source_output }],
+                    "OutputArtifacts": [{ "Name": format!("{artifact}Output") }],
+                    "RunOrder": 1,
+                }],
+            },
+        ],
+        "Tags": ctx.tags(),
+    })
+}
+
+/// The object key of a source archive under `s3_prefix`'s key prefix.
+pub(crate) fn source_key(prefix: &str, archive: &str) -> String {
+    let prefix = prefix.trim_matches('/');
+    if prefix.is_empty() {
+        archive.to_owned()
+    } else {
+        format!("{prefix}/{archive}")
+    }
+}
+
+fn pipeline_target(ctx: &Ctx<'_>, logical_id: &str, kind: NameKind) -> Value {
+    json!({
+        "Id": logical_id,
+        "Arn": sub(&Arns(ctx).pipeline(kind)),
+        "RoleArn": get_att("EventBridgeRole", "Arn"),
+    })
+}
+
+fn source_rule(ctx: &Ctx<'_>) -> Value {
+    let pattern = match &ctx.config.product.source {
+        SourceControl::CodeCommit => json!({
+            "source": ["aws.codecommit"],
+            "detail-type": ["CodeCommit Repository State Change"],
+            "resources": [get_att("ModelBuildRepository", "Arn")],
+            "detail": {
+                "event": ["referenceCreated", "referenceUpdated"],
+                "referenceType": ["branch"],
+                "referenceName": ["main"],
+            },
+        }),
+        SourceControl::S3 { bucket, prefix } => json!({
+            "source": ["aws.s3"],
+            "detail-type": ["Object Created"],
+            "detail": {
+                "bucket": { "name": [bucket] },
+                "object": { "key": [source_key(prefix, "model-build.zip")] },
+            },
+        }),
+    };
+    json!({
+        "Name": ctx.names.physical(NameKind::SourceRule),
+        "Description": format!("Starts the build pipeline of {} when its model-build source changes", ctx.ml_name),
+        "State": "ENABLED",
+        "EventPattern": pattern,
+        "Targets": [pipeline_target(ctx, "ModelBuildPipeline", NameKind::BuildPipeline)],
+        "Tags": ctx.tags(),
+    })
+}
+
+fn interface_endpoint(ctx: &Ctx<'_>, service: &str) -> Value {
+    json!({
+        "VpcEndpointType": "Interface",
+        "ServiceName": sub(&format!("com.amazonaws.${{AWS::Region}}.{service}")),
+        "VpcId": ctx.vpc_id(),
+        "SubnetIds": ctx.subnet_ids(),
+        "SecurityGroupIds": [ctx.security_group()],
+        "PrivateDnsEnabled": true,
+        "Tags": ctx.tags(),
+    })
+}
+
+fn dashboard_body(ctx: &Ctx<'_>) -> String {
+    let projects = [
+        ctx.names.physical(NameKind::BuildProject),
+        ctx.names.physical(NameKind::DeployProject),
+    ];
+    let widget = |x: u32, title: &str, metric: &str, stat: &str| {
+        json!({
+            "type": "metric",
+            "x": x,
+            "y": 0,
+            "width": 8,
+            "height": 6,
+            "properties": {
+                "title": title,
+                "region": "${AWS::Region}",
+                "stat": stat,
+                "period": 86400,
+                "view": "timeSeries",
+                "metrics": projects.iter().map(|p| json!(["AWS/CodeBuild", metric, "ProjectName", p])).collect::<Vec<_>>(),
+            },
+        })
+    };
+    let body = json!({
+        "widgets": [
+            widget(0, "Successful builds", "SucceededBuilds", "Sum"),
+            widget(8, "Failed builds", "FailedBuilds", "Sum"),
+            widget(16, "Build duration (seconds)", "Duration", "Average"),
+        ],
+    });
+    body.to_string()
+}
+
+fn ssm_parameter(ctx: &Ctx<'_>, planned: &PlannedResource, logical_id: &str) -> Option<Value> {
+    let key = logical_id.strip_prefix("Param")?;
+    let parameter = published_parameters(ctx.config)
+        .into_iter()
+        .find(|p| p.key == key)?;
+    let value = match key {
+        "ModelPackageGroupArn" => get_att("ModelPackageGroup", "ModelPackageGroupArn"),
+        "RepositoryUrl" => get_att("ModelBuildRepository", "CloneUrlHttp"),
+        "BucketName" => r("ArtifactBucket"),
+        "DashboardName" => r("Dashboard"),
+        "KmsKeyArn" => get_att("KmsKey", "Arn"),
+        "LogGroupName" => r("ComplianceLogGroup"),
+        "VpcEndpointIdSagemakerApi" => r("SageMakerApiEndpoint"),
+        "VpcEndpointIdSagemakerRuntime" => r("SageMakerRuntimeEndpoint"),
+        "VpcEndpointIdS3" => r("S3GatewayEndpoint"),
+        "VpcEndpointIdSts" => r("StsEndpoint"),
+        "SecurityGroupId" => get_att("EndpointSecurityGroup", "GroupId"),
+        _ => return None,
+    };
+    Some(resource(
+        planned,
+        json!({
+            "Name": planned.physical_name.clone().unwrap_or_default(),
+            "Type": "String",
+            "Value": value,
+            "Description": format!("The {} of {}", parameter.what, ctx.ml_name),
+            "Tags": ctx.tag_map(),
+        }),
+    ))
+}
