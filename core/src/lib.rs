@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod config;
 pub mod diagnostic;
 pub mod names;
+pub mod policy;
 pub mod regions;
 pub mod render;
 mod rules;

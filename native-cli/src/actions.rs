@@ -2,7 +2,9 @@
 
 use ml_provisioner_core::catalog::{self, TIERS};
 use ml_provisioner_core::render::{self, FileDiagnostics};
-use ml_provisioner_core::{CheckedConfig, Config, Diagnostic, check_config, template, yaml};
+use ml_provisioner_core::{
+    CheckedConfig, Config, Diagnostic, check_config, policy, template, yaml,
+};
 use serde_json::json;
 
 use crate::args::{Action, Cli, Format};
@@ -29,7 +31,10 @@ pub fn dispatch(
     }
     match cli.action {
         Action::ListProducts => list_products(cli.format, io, log),
-        Action::ValidateConfig | Action::ShowProduct | Action::CreateProvTemplate => {
+        Action::ValidateConfig
+        | Action::ShowProduct
+        | Action::CreateProvTemplate
+        | Action::CreatePolicy => {
             let Some(name) = cli.config.as_deref().filter(|_| needs_config(cli.action)) else {
                 return usage(
                     io,
@@ -58,6 +63,9 @@ pub fn dispatch(
             match cli.action {
                 Action::ValidateConfig => validate_config(cli.format, &file, &checked, io, log),
                 Action::ShowProduct => show_product(cli.format, &file, &checked, io, log),
+                Action::CreatePolicy => {
+                    create_policy(ws, env, &file, &checked, cli.format, io, log)
+                }
                 _ => create_prov_template(ws, env, &file, &checked, cli.format, io, log),
             }
         }
@@ -83,7 +91,7 @@ fn usage(io: &mut Output<'_>, log: &mut RunLog, message: &str, hint: &str) -> Ex
 
 fn not_available(action: Action, io: &mut Output<'_>, log: &mut RunLog) -> Exit {
     let message = format!(
-        "the action '{}' is not available yet in ml-provisioner {}; this version implements validate-config, list-products, show-product and create-prov-template",
+        "the action '{}' is not available yet in ml-provisioner {}; this version implements validate-config, list-products, show-product, create-prov-template and create-policy",
         action.name(),
         ml_provisioner_core::VERSION
     );
@@ -355,6 +363,56 @@ fn create_prov_template(
         "wrote {shown} ({} resources, {} bytes) for stack {}",
         catalog::plan(config, &names).len(),
         generated.yaml.len(),
+        names.stack_name()
+    );
+    log.line(&message);
+    let _ = writeln!(io.out, "{message}");
+    Exit::Ok
+}
+
+fn create_policy(
+    ws: &Workspace,
+    env: &Env,
+    file: &ConfigFile,
+    checked: &CheckedConfig,
+    format: Format,
+    io: &mut Output<'_>,
+    log: &mut RunLog,
+) -> Exit {
+    let Some(config) = &checked.config else {
+        return refuse_invalid(format, file, checked, io, log);
+    };
+    let names = config.names();
+    // A source build carries no Marketplace product code, so it makes no metering call.
+    let options = policy::PolicyOptions {
+        checks_subscription: false,
+    };
+    let Some(document) = policy::operator_policy(config, &names, options) else {
+        let message = "internal error: the embedded permission table did not load; nothing written";
+        log.line(message);
+        let _ = writeln!(io.err, "error: {message}");
+        return Exit::Invalid;
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    let path = ws.policies().join(format!("{}-iam-policy.json", file.stem));
+    if let Err(error) = write_atomic(&path, text.as_bytes()) {
+        let message = format!("cannot write {}: {error}", path.display());
+        log.line(&format!("error: {message}"));
+        let _ = writeln!(
+            io.err,
+            "error: {message}\n  hint: make the policies folder writable (mount it without :ro)"
+        );
+        return Exit::Io;
+    }
+    let statements = document["Statement"].as_array().map_or(0, Vec::len);
+    let shown = path
+        .strip_prefix(&env.cwd)
+        .unwrap_or(&path)
+        .display()
+        .to_string();
+    let message = format!(
+        "wrote {shown} ({statements} statements) for the operator of {}",
         names.stack_name()
     );
     log.line(&message);

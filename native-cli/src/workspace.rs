@@ -51,6 +51,10 @@ impl Workspace {
         self.root.join("configs")
     }
 
+    pub fn policies(&self) -> PathBuf {
+        self.root.join("policies")
+    }
+
     pub fn templates(&self) -> PathBuf {
         self.root.join("templates")
     }

@@ -254,7 +254,7 @@ fn unbuilt_actions_say_so_and_do_nothing() {
     let unbuilt: Vec<&str> = ALL_ACTIONS[3..]
         .iter()
         .copied()
-        .filter(|a| *a != "create-prov-template")
+        .filter(|a| !["create-prov-template", "create-policy"].contains(a))
         .collect();
     for action in &unbuilt {
         let ran = run_in(dir.path(), &["-con", ENTERPRISE, "-act", action, "--force"]);

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Extracts, from the installed cfn-lint package, what the least-privilege policy is built
+from and checked against: for every resource type the tool can create, the IAM permissions its
+CloudFormation resource-provider handlers need (create/read/update/delete), and for every such
+action the IAM resource types (with ARN patterns) it can be scoped to.
+
+    python3 scripts/extract-cfn-permissions.py > core/data/cfn-permissions.json
+    python3 scripts/extract-cfn-permissions.py --check core/data/cfn-permissions.json
+
+Source data: cfn-lint (MIT No Attribution), data/schemas (registry schemas, us-west-2) and
+data/AdditionalSpecs/Policies.json. AWS::CodeBuild::Project has no registry handlers (it is not
+a registry resource type); its permissions are written by hand below from the CodeBuild API.
+"""
+import json
+import os
+import sys
+
+import cfnlint
+
+TYPES = [
+    "AWS::SageMaker::ModelPackageGroup", "AWS::CodeCommit::Repository", "AWS::KMS::Key",
+    "AWS::KMS::Alias", "AWS::S3::Bucket", "AWS::S3::BucketPolicy", "AWS::IAM::Role",
+    "AWS::CodeBuild::Project", "AWS::CodePipeline::Pipeline", "AWS::Events::Rule",
+    "AWS::SNS::Topic", "AWS::SNS::TopicPolicy", "AWS::SNS::Subscription",
+    "AWS::CloudWatch::Dashboard", "AWS::Logs::LogGroup", "AWS::EC2::SecurityGroup",
+    "AWS::EC2::SecurityGroupIngress", "AWS::EC2::VPCEndpoint", "AWS::SSM::Parameter",
+]
+HANDLERS = ["create", "read", "update", "delete"]
+HAND_WRITTEN = {
+    "AWS::CodeBuild::Project": {
+        "create": ["codebuild:CreateProject", "codebuild:BatchGetProjects", "iam:PassRole",
+                   "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"],
+        "read": ["codebuild:BatchGetProjects"],
+        "update": ["codebuild:UpdateProject", "codebuild:BatchGetProjects", "iam:PassRole",
+                   "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"],
+        "delete": ["codebuild:DeleteProject", "codebuild:BatchGetProjects"],
+    }
+}
+
+
+def main():
+    base = os.path.join(os.path.dirname(cfnlint.__file__), "data")
+    provider = json.load(open(os.path.join(base, "schemas", "providers", "us-west-2.json")))
+    policies = json.load(open(os.path.join(base, "AdditionalSpecs", "Policies.json")))
+    types = {}
+    actions = set()
+    for name in TYPES:
+        if name in HAND_WRITTEN:
+            entry = {"hand_written": True, **HAND_WRITTEN[name]}
+        else:
+            schema = json.load(open(os.path.join(base, "schemas", "resources", provider[name] + ".json")))
+            handlers = schema.get("handlers", {})
+            entry = {h: sorted(set(handlers.get(h, {}).get("permissions", [])), key=str.lower) for h in HANDLERS}
+        for h in HANDLERS:
+            actions.update(entry[h])
+        types[name] = entry
+    scoping = {}
+    arn_formats = {}
+    for action in sorted(actions, key=str.lower):
+        service, _, verb = action.partition(":")
+        spec = policies.get(service.lower(), {})
+        known = spec.get("Actions", {}).get(verb.lower())
+        if known is None:
+            scoping[action] = None  # not in the IAM reference: not a grantable action
+            continue
+        scoping[action] = known.get("Resources", [])  # [] = cannot be scoped ("*" only)
+        for t in scoping[action]:
+            arn_formats.setdefault(service.lower(), {})[t] = spec.get("Resources", {}).get(t, {}).get("ARNFormats", [])
+    version = getattr(cfnlint, "__version__", None)
+    if version is None:
+        from importlib.metadata import version as v
+        version = v("cfn-lint")
+    return {
+        "source": f"cfn-lint {version} (MIT-0): registry schemas for us-west-2 and AdditionalSpecs/Policies.json",
+        "types": types,
+        "actions": scoping,
+        "arn_formats": {k: dict(sorted(v.items())) for k, v in sorted(arn_formats.items())},
+    }
+
+
+if __name__ == "__main__":
+    data = main()
+    text = json.dumps(data, indent=0, sort_keys=False) + "\n"
+    if len(sys.argv) == 3 and sys.argv[1] == "--check":
+        if open(sys.argv[2]).read() != text:
+            sys.exit(f"{sys.argv[2]} is stale: regenerate it with scripts/extract-cfn-permissions.py")
+        print(f"{sys.argv[2]} matches {data['source']}")
+    else:
+        sys.stdout.write(text)
