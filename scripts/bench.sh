@@ -27,6 +27,16 @@ for f in target/criterion/validate-config/*/new/estimates.json; do
 done
 
 echo
+echo "## In-process generation: template + policy (criterion, mean per config)"
+echo
+echo "| config | mean |"
+echo "|---|---|"
+for f in target/criterion/generate/*/new/estimates.json; do
+  name=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['function_id'])" "$(dirname "$f")/benchmark.json")
+  python3 -c "import json,sys; e=json.load(open(sys.argv[1]))['mean']['point_estimate']; print(f'| {sys.argv[2]} | {e/1000:.1f} µs |')" "$f" "$name"
+done
+
+echo
 echo "## Whole process, validate-config vs peer (hyperfine, mean)"
 echo
 echo "| config | ml-provisioner | peer (PyYAML + jsonschema) | ratio |"

@@ -26,6 +26,19 @@ TYPES = [
     "AWS::EC2::SecurityGroupIngress", "AWS::EC2::VPCEndpoint", "AWS::SSM::Parameter",
 ]
 HANDLERS = ["create", "read", "update", "delete"]
+# The CLI's own calls (core/src/policy.rs CLI_CALLS and METERING_CALL; a test keeps them equal).
+CLI_ACTIONS = [
+    "sts:GetCallerIdentity", "cloudformation:ValidateTemplate", "cloudformation:CreateStack",
+    "cloudformation:UpdateStack", "cloudformation:DeleteStack", "cloudformation:DescribeStacks",
+    "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources",
+    "cloudformation:ListStackResources", "cloudformation:GetTemplate",
+    "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet",
+    "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet",
+    "cloudformation:DetectStackDrift", "cloudformation:DescribeStackResourceDrifts",
+    "cloudformation:DescribeStackDriftDetectionStatus", "ssm:GetParameter", "ssm:GetParameters",
+    "ssm:GetParametersByPath", "s3:ListBucketVersions", "s3:DeleteObject",
+    "s3:DeleteObjectVersion", "aws-marketplace:RegisterUsage",
+]
 HAND_WRITTEN = {
     "AWS::CodeBuild::Project": {
         "create": ["codebuild:CreateProject", "codebuild:BatchGetProjects", "iam:PassRole",
@@ -54,6 +67,7 @@ def main():
         for h in HANDLERS:
             actions.update(entry[h])
         types[name] = entry
+    actions.update(CLI_ACTIONS)
     scoping = {}
     arn_formats = {}
     for action in sorted(actions, key=str.lower):
@@ -72,6 +86,7 @@ def main():
         version = v("cfn-lint")
     return {
         "source": f"cfn-lint {version} (MIT-0): registry schemas for us-west-2 and AdditionalSpecs/Policies.json",
+        "cli_actions": CLI_ACTIONS,
         "types": types,
         "actions": scoping,
         "arn_formats": {k: dict(sorted(v.items())) for k, v in sorted(arn_formats.items())},

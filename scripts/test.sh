@@ -30,6 +30,11 @@ if ! command -v hyperfine >/dev/null; then
   fi
 fi
 python3 -c "import yaml, jsonschema" 2>/dev/null || python3 -m pip install -q "pyyaml==6.0.3" "jsonschema==4.26.0"
+# cfn-lint (its registry schemas carry the handler permissions) and parliament, in a project venv.
+if [ ! -x "$tools/venv/bin/cfn-lint" ] || ! "$tools/venv/bin/cfn-lint" --version | grep -q "1.58.0"; then
+  python3 -m venv "$tools/venv"
+  "$tools/venv/bin/pip" install -q "cfn-lint==1.58.0" "parliament==1.6.4"
+fi
 
 step "format"
 cargo fmt --all -- --check
@@ -42,6 +47,9 @@ cargo build --locked -p ml-provisioner-core --target wasm32-unknown-unknown
 step "tests"
 export ML_PROVISIONER_FULL_TESTS=1
 cargo test --locked --workspace
+
+step "generated templates and policies against cfn-lint and parliament"
+scripts/lint-generated.sh "$tools/venv"
 
 step "fuzz the config parser (bounded)"
 scripts/fuzz.sh "${FUZZ_SECONDS:-60}"

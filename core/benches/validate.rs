@@ -5,7 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ml_provisioner_core::check_config;
+use ml_provisioner_core::{check_config, policy, template};
 
 fn examples() -> Vec<(String, Vec<u8>)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/configs");
@@ -23,6 +23,15 @@ fn examples() -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// "globalbank-prod-c001-us-west-2-demand-forecasting-ml-s3-sgprov-ssm.yaml" becomes
+/// "globalbank-prod-c001:s3-sgprov-ssm": criterion shortens long ids ambiguously.
+fn short_id(name: &str) -> String {
+    let stem = name.trim_end_matches(".yaml");
+    let (head, tail) = stem.rsplit_once("-ml-").unwrap_or((stem, ""));
+    let client: Vec<&str> = head.splitn(4, '-').take(3).collect();
+    format!("{}:{tail}", client.join("-"))
+}
+
 fn validate(c: &mut Criterion) {
     let examples = examples();
     // The schema validator is compiled once per process; do it outside the measurement.
@@ -33,12 +42,7 @@ fn validate(c: &mut Criterion) {
     );
     let mut group = c.benchmark_group("validate-config");
     for (name, bytes) in &examples {
-        // "globalbank-prod-c001-us-west-2-demand-forecasting-ml-s3-sgprov-ssm.yaml" becomes
-        // "globalbank-prod-c001:s3-sgprov-ssm": criterion shortens long ids ambiguously.
-        let stem = name.trim_end_matches(".yaml");
-        let (head, tail) = stem.rsplit_once("-ml-").unwrap_or((stem, ""));
-        let client: Vec<&str> = head.splitn(4, '-').take(3).collect();
-        let id = format!("{}:{tail}", client.join("-"));
+        let id = short_id(name);
         group.bench_function(&id, |b| {
             b.iter(|| check_config(black_box(bytes), black_box(name)))
         });
@@ -46,5 +50,35 @@ fn validate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, validate);
+/// Template + operator policy generation per example (target ≤ 2 ms each).
+fn generate(c: &mut Criterion) {
+    let examples = examples();
+    let mut group = c.benchmark_group("generate");
+    for (name, bytes) in &examples {
+        let config = check_config(bytes, name).config.unwrap();
+        let id = short_id(name);
+        group.bench_function(&id, |b| {
+            b.iter(|| {
+                let names = config.names();
+                let input = template::TemplateInput {
+                    config: &config,
+                    names: &names,
+                    config_file: name,
+                    tool_version: "0.1.0",
+                };
+                let generated = template::generate(black_box(&input)).unwrap();
+                let policy =
+                    policy::operator_policy(&config, &names, policy::PolicyOptions::default())
+                        .unwrap();
+                (
+                    generated.yaml.len(),
+                    serde_json::to_string_pretty(&policy).unwrap().len(),
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, validate, generate);
 criterion_main!(benches);

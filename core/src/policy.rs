@@ -216,6 +216,9 @@ impl Target<'_> {
     }
 }
 
+/// Service, IAM resource type and ARN patterns of a planned resource.
+pub(crate) type OwnResource = (&'static str, &'static str, Vec<String>);
+
 /// The IAM resource a planned resource is: service, IAM resource type, ARN patterns.
 fn own_resource(
     t: &Target<'_>,
@@ -333,7 +336,8 @@ fn own_resource(
     })
 }
 
-/// `ml_name` and the pattern of its test-deploy variants.
+/// `ml_name` and the pattern of its test-deploy variants (`…-t?????-ml`): SSM paths and the
+/// `ml:name` tag use them.
 fn own_parameter_prefixes(t: &Target<'_>) -> [String; 2] {
     let placeholder = TestSuffix::placeholder();
     let test = Names::new(t.names.parts, Some(&placeholder))
@@ -353,9 +357,9 @@ fn creates(action: &str) -> bool {
 /// product's `ml:name` tag, except when being created.
 fn tag_condition(t: &Target<'_>, action: &str) -> Option<Condition> {
     (!creates(action)).then(|| Condition {
-        operator: "StringEquals",
+        operator: "StringLike",
         key: "aws:ResourceTag/ml:name",
-        values: vec![t.names.ml_name()],
+        values: own_parameter_prefixes(t).to_vec(),
     })
 }
 
@@ -393,10 +397,12 @@ pub const STAR_WHERE_REFERENCES_DISAGREE: &[&str] = &[
 ];
 
 /// Classifies one handler permission of one planned resource.
+/// `own` is [`own_resource`] of `planned`, computed once per resource by the caller.
 pub(crate) fn classify(
     t: &Target<'_>,
     table: &PermissionTable,
     planned: &PlannedResource,
+    own: Option<&OwnResource>,
     action: &str,
 ) -> Scope {
     let Some(accepted) = table.actions.get(action) else {
@@ -411,7 +417,6 @@ pub(crate) fn classify(
         return Scope::Unscopable;
     }
     let service = action.split(':').next().unwrap_or_default();
-    let own = own_resource(t, planned);
     let standalone_sg = matches!(
         t.config.product.vpc.as_ref().map(|v| &v.mode),
         Some(VpcMode::Standalone)
@@ -539,11 +544,12 @@ pub fn operator_policy(
     let mut unscopable: BTreeSet<String> = BTreeSet::new();
     for planned in &plan {
         let handlers = table.handlers.get(planned.resource_type)?;
+        let own = own_resource(&t, planned);
         for action in HANDLERS
             .iter()
             .flat_map(|h| handlers.get(*h).into_iter().flatten())
         {
-            match classify(&t, table, planned, action) {
+            match classify(&t, table, planned, own.as_ref(), action) {
                 Scope::Granted(grants) => {
                     let Grant {
                         mut resources,

@@ -9,8 +9,10 @@
 mod examples;
 mod fixtures;
 mod names;
+mod policy;
 mod props;
 mod schema;
+mod template;
 
 use std::path::PathBuf;
 

@@ -450,3 +450,94 @@ fn show_product_lists_the_catalog() {
         "globalbank-prod-c001-us-west-2-demand-forecasting-ml-stack"
     );
 }
+
+#[test]
+fn create_prov_template_and_create_policy_write_deterministic_files() {
+    let dir = workdir_with_examples();
+    for action in ["create-prov-template", "create-policy"] {
+        let ran = run_in(dir.path(), &["-con", ENTERPRISE, "-act", action]);
+        assert_eq!(ran.exit, Exit::Ok, "{action}: {}", ran.err);
+        assert!(ran.out.starts_with("wrote home/"), "{}", ran.out);
+    }
+    let stem = ENTERPRISE.trim_end_matches(".yaml");
+    let template = dir
+        .path()
+        .join(format!("home/templates/{stem}-template.yaml"));
+    let policy = dir
+        .path()
+        .join(format!("home/policies/{stem}-iam-policy.json"));
+    let (t1, p1) = (
+        std::fs::read(&template).unwrap(),
+        std::fs::read(&policy).unwrap(),
+    );
+    assert!(String::from_utf8_lossy(&t1).contains("Type: AWS::EC2::VPCEndpoint"));
+    let parsed: Value = serde_json::from_slice(&p1).unwrap();
+    assert_eq!(parsed["Version"], "2012-10-17");
+    for action in ["create-prov-template", "create-policy"] {
+        assert_eq!(
+            run_in(dir.path(), &["-con", ENTERPRISE, "-act", action]).exit,
+            Exit::Ok
+        );
+    }
+    assert_eq!(
+        std::fs::read(&template).unwrap(),
+        t1,
+        "same config, same template bytes"
+    );
+    assert_eq!(
+        std::fs::read(&policy).unwrap(),
+        p1,
+        "same config, same policy bytes"
+    );
+    let stray: Vec<_> = files_below(dir.path())
+        .into_iter()
+        .filter(|f| f.ends_with(".tmp"))
+        .collect();
+    assert!(stray.is_empty(), "temporary files left behind: {stray:?}");
+}
+
+#[test]
+fn generators_refuse_an_invalid_config_and_write_nothing() {
+    let fixtures = repo_root().join("tests/fixtures/bad-configs");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixtures.join("alerts-email-required.yaml"),
+        dir.path().join("bad.yaml"),
+    )
+    .unwrap();
+    for action in ["create-prov-template", "create-policy"] {
+        let ran = run_in(dir.path(), &["-con", "./bad.yaml", "-act", action]);
+        assert_eq!(ran.exit, Exit::Invalid, "{action}");
+        assert!(
+            ran.out.contains("error[alerts-email-required]"),
+            "{}",
+            ran.out
+        );
+        assert!(ran.out.contains("nothing done"), "{}", ran.out);
+    }
+    let written: Vec<_> = files_below(dir.path())
+        .into_iter()
+        .filter(|f| !f.starts_with("home/reports/") && f != "bad.yaml")
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
+}
+
+#[test]
+fn an_unwritable_templates_folder_leaves_no_partial_file() {
+    let dir = workdir_with_examples();
+    std::fs::write(
+        dir.path().join("home/templates"),
+        b"a file where the folder should be",
+    )
+    .unwrap();
+    let ran = run_in(
+        dir.path(),
+        &["-con", ENTERPRISE, "-act", "create-prov-template"],
+    );
+    assert_eq!(ran.exit, Exit::Io);
+    assert!(ran.err.contains("cannot write"), "{}", ran.err);
+    assert_eq!(
+        std::fs::read(dir.path().join("home/templates")).unwrap(),
+        b"a file where the folder should be"
+    );
+}
