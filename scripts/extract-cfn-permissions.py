@@ -51,6 +51,19 @@ HAND_WRITTEN = {
 }
 
 
+def attributes(base, provider, name):
+    """The attributes !GetAtt accepts: the schema's read-only properties ('.'-joined paths)."""
+    if name == "AWS::CodeBuild::Project":
+        return ["Arn"]
+    schema = json.load(open(os.path.join(base, "schemas", "resources", provider[name] + ".json")))
+    out = []
+    for pointer in schema.get("readOnlyProperties", []):
+        parts = pointer.split("/")[2:]
+        if parts and "*" not in parts:
+            out.append(".".join(parts))
+    return sorted(set(out))
+
+
 def main():
     base = os.path.join(os.path.dirname(cfnlint.__file__), "data")
     provider = json.load(open(os.path.join(base, "schemas", "providers", "us-west-2.json")))
@@ -66,6 +79,7 @@ def main():
             entry = {h: sorted(set(handlers.get(h, {}).get("permissions", [])), key=str.lower) for h in HANDLERS}
         for h in HANDLERS:
             actions.update(entry[h])
+        entry["attributes"] = attributes(base, provider, name)
         types[name] = entry
     actions.update(CLI_ACTIONS)
     scoping = {}

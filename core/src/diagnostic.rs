@@ -130,6 +130,17 @@ codes! {
     NameTooLong = "name-too-long", Error, "A derived physical name is longer than its service allows.";
     InvalidName = "invalid-name", Error, "A derived physical name breaks its service's character rules.";
     FileNameMismatch = "file-name-mismatch", Warning, "The file name follows the suite convention but disagrees with the content.";
+    // Templates (light checks the browser runs at keystroke speed).
+    InvalidTemplate = "invalid-template", Error, "The template lacks the structure CloudFormation requires (Resources, Type, ...).";
+    UnknownReference = "unknown-reference", Error, "A Ref, GetAtt, Sub or DependsOn names something the template does not define.";
+    UnknownAttribute = "unknown-attribute", Error, "A GetAtt asks for an attribute the resource type does not have.";
+    DependencyCycle = "dependency-cycle", Error, "Resources depend on each other in a circle.";
+    BucketNotEncrypted = "bucket-not-encrypted", Error, "An S3 bucket has no default encryption.";
+    BucketPublicAccess = "bucket-public-access", Error, "An S3 bucket does not block all public access.";
+    BucketWithoutTls = "bucket-without-tls-policy", Error, "No bucket policy denies requests to an S3 bucket that do not use TLS.";
+    IamWildcardAction = "iam-wildcard-action", Error, "An IAM policy allows a wildcard action.";
+    IamStarResource = "iam-star-resource", Warning, "An IAM statement allows actions on every resource without saying why.";
+    SgOpenIngress = "sg-open-ingress", Error, "A security group accepts traffic from anywhere (0.0.0.0/0 or ::/0).";
 }
 
 /// A secondary location with a note, e.g. "first defined here".

@@ -15,6 +15,7 @@ mod rules;
 pub mod schema;
 pub mod suggest;
 pub mod template;
+pub mod template_check;
 pub mod yaml;
 
 pub use config::{CheckedConfig, Config, Tier, check_config};

@@ -140,6 +140,24 @@ impl NameRule {
         }
     }
 
+    /// Checks a name against the length and character rules; returns the problem.
+    pub fn check(self, name: &str) -> Option<Problem> {
+        let length = name.chars().count();
+        if length > self.max_len() {
+            Some(Problem::TooLong {
+                length,
+                limit: self.max_len(),
+            })
+        } else if length < self.min_len() {
+            Some(Problem::TooShort {
+                length,
+                limit: self.min_len(),
+            })
+        } else {
+            self.check_chars(name).err().map(Problem::Invalid)
+        }
+    }
+
     /// Checks the character rules (not the length); returns what is wrong.
     fn check_chars(self, name: &str) -> Result<(), String> {
         let only = |extra: &str| {
@@ -521,21 +539,7 @@ pub fn check_names(parts: NameParts<'_>) -> Vec<NameProblem> {
     ] {
         for &kind in NameKind::ALL {
             let name = names.physical(kind);
-            let rule = kind.spec().rule;
-            let length = name.chars().count();
-            let problem = if length > rule.max_len() {
-                Some(Problem::TooLong {
-                    length,
-                    limit: rule.max_len(),
-                })
-            } else if length < rule.min_len() {
-                Some(Problem::TooShort {
-                    length,
-                    limit: rule.min_len(),
-                })
-            } else {
-                rule.check_chars(&name).err().map(Problem::Invalid)
-            };
+            let problem = kind.spec().rule.check(&name);
             if let Some(problem) = problem {
                 // A test-deploy problem that the normal name already has adds nothing.
                 let repeat = test_deploy

@@ -35,6 +35,8 @@ pub struct PermissionTable {
     pub actions: BTreeMap<String, Option<Vec<String>>>,
     /// Service → IAM resource type → ARN regular expressions (`${Partition}` etc. as written).
     pub arn_formats: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Resource type → the attributes `Fn::GetAtt` accepts.
+    pub attributes: BTreeMap<String, Vec<String>>,
 }
 
 pub const HANDLERS: [&str; 4] = ["create", "read", "update", "delete"];
@@ -46,6 +48,7 @@ pub fn permission_table() -> Option<&'static PermissionTable> {
         .get_or_init(|| {
             let raw: Value = serde_json::from_str(PERMISSIONS_JSON).ok()?;
             let mut handlers = BTreeMap::new();
+            let mut attributes = BTreeMap::new();
             for (resource_type, entry) in raw.get("types")?.as_object()? {
                 let mut per = BTreeMap::new();
                 for handler in HANDLERS {
@@ -61,6 +64,16 @@ pub fn permission_table() -> Option<&'static PermissionTable> {
                     per.insert(handler.to_owned(), actions);
                 }
                 handlers.insert(resource_type.clone(), per);
+                let names = entry
+                    .get("attributes")
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                attributes.insert(resource_type.clone(), names);
             }
             let actions = raw
                 .get("actions")?
@@ -106,6 +119,7 @@ pub fn permission_table() -> Option<&'static PermissionTable> {
                 handlers,
                 actions,
                 arn_formats,
+                attributes,
             })
         })
         .as_ref()

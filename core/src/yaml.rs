@@ -158,8 +158,13 @@ pub struct Parsed {
 /// Checks raw bytes and decodes them to text. On failure returns the one diagnostic that stops
 /// checking (nothing after a binary or oversized input is worth reporting).
 pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
-    if bytes.len() > MAX_INPUT_BYTES {
-        return Err(too_large(bytes.len() as u64));
+    decode_with_limit(bytes, MAX_INPUT_BYTES)
+}
+
+/// [`decode`] with another size limit (templates may be up to 1 MiB).
+pub fn decode_with_limit(bytes: &[u8], limit: usize) -> Result<&str, Diagnostic> {
+    if bytes.len() > limit {
+        return Err(too_large_for(bytes.len() as u64, limit));
     }
     let (text, utf8_error) = match std::str::from_utf8(bytes) {
         Ok(text) => (text, None),
@@ -197,12 +202,17 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
 /// The diagnostic for an input of `size` bytes over [`MAX_INPUT_BYTES`] (callers that know the
 /// size of a file can report it without reading the file).
 pub fn too_large(size: u64) -> Diagnostic {
+    too_large_for(size, MAX_INPUT_BYTES)
+}
+
+/// The diagnostic for an input of `size` bytes over `limit`.
+pub fn too_large_for(size: u64, limit: usize) -> Diagnostic {
     Diagnostic::new(
         Code::FileTooLarge,
         Span::at(0),
-        format!("the file is {size} bytes; the limit is {MAX_INPUT_BYTES} bytes"),
+        format!("the file is {size} bytes; the limit is {limit} bytes"),
     )
-    .with_hint("a config is a few hundred bytes of YAML; check that this is the right file")
+    .with_hint("check that this is the right file: a config is a few hundred bytes of YAML, a template at most 1 MB")
 }
 
 /// YAML 1.2's printable set (c-printable), plus the byte-order mark.
@@ -211,7 +221,21 @@ fn is_yaml_printable(c: char) -> bool {
 }
 
 /// Parses decoded text into a spanned tree.
+/// How to read YAML.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ParseOptions {
+    /// Read CloudFormation's short-form intrinsic tags (`!Ref X`, `!GetAtt A.B`, `!Sub`, …) as
+    /// their long forms (`{Ref: X}`, `{Fn::GetAtt: [A, B]}`, …) instead of rejecting them.
+    pub cloudformation_tags: bool,
+}
+
+/// Parses decoded text into a spanned tree (config mode: no custom tags).
 pub fn parse(text: &str) -> Parsed {
+    parse_with(text, ParseOptions::default())
+}
+
+/// Parses decoded text into a spanned tree.
+pub fn parse_with(text: &str, options: ParseOptions) -> Parsed {
     let mut diagnostics = Vec::new();
     let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let body = &text[bom..];
@@ -220,7 +244,9 @@ pub fn parse(text: &str) -> Parsed {
     let fixed = replace_indentation_tabs(body, bom, &mut diagnostics);
     let body: &str = fixed.as_deref().unwrap_or(body);
     let offsets = CharOffsets::new(body, bom);
-    let root = Builder::new(&offsets).run(body, &mut diagnostics);
+    let mut builder = Builder::new(&offsets);
+    builder.cloudformation = options.cloudformation_tags;
+    let root = builder.run(body, &mut diagnostics);
     if root.is_none() && diagnostics.is_empty() {
         diagnostics.push(
             Diagnostic::new(
@@ -329,8 +355,11 @@ enum Frame {
 struct Builder<'o> {
     offsets: &'o CharOffsets,
     stack: Vec<Frame>,
+    /// For each open collection, the intrinsic function its tag names (CloudFormation mode).
+    wraps: Vec<Option<&'static str>>,
     anchors: HashMap<usize, (Node, usize)>,
     nodes: usize,
+    cloudformation: bool,
 }
 
 impl<'o> Builder<'o> {
@@ -338,8 +367,10 @@ impl<'o> Builder<'o> {
         Builder {
             offsets,
             stack: Vec::new(),
+            wraps: Vec::new(),
             anchors: HashMap::new(),
             nodes: 0,
+            cloudformation: false,
         }
     }
 
@@ -462,11 +493,37 @@ impl<'o> Builder<'o> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Option<Node>, Diagnostic> {
         self.count_nodes(1, span)?;
-        let core_tag = check_tag(tag, span, diagnostics);
-        let node = Node {
+        let function = self.function(tag);
+        let core_tag = if function.is_some() {
+            None
+        } else {
+            check_tag(tag, span, diagnostics)
+        };
+        let mut node = Node {
             kind: resolve_scalar(&value, style, core_tag),
             span,
         };
+        if let Some(function) = function {
+            let argument = match (function, &node.kind) {
+                ("Fn::GetAtt", NodeKind::Str(text)) => {
+                    let (resource, attribute) = text.split_once('.').unwrap_or((text, ""));
+                    let part = |t: &str| Node {
+                        kind: NodeKind::Str(t.to_owned()),
+                        span,
+                    };
+                    Node {
+                        kind: NodeKind::Seq(vec![part(resource), part(attribute)]),
+                        span,
+                    }
+                }
+                (_, NodeKind::Null) => Node {
+                    kind: NodeKind::Str(String::new()),
+                    span,
+                },
+                _ => node,
+            };
+            node = wrap(function, argument, span);
+        }
         if anchor != 0 {
             self.anchors.insert(anchor, (node.clone(), 1));
         }
@@ -481,7 +538,10 @@ impl<'o> Builder<'o> {
         span: Span,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Option<Node>, Diagnostic> {
-        check_tag(tag, span, diagnostics);
+        let function = self.function(tag);
+        if function.is_none() {
+            check_tag(tag, span, diagnostics);
+        }
         self.count_nodes(1, span)?;
         if self.stack.len() >= MAX_DEPTH {
             return Err(Diagnostic::new(
@@ -493,6 +553,7 @@ impl<'o> Builder<'o> {
                 "the config format nests 4 levels deep; look for runaway brackets or dashes",
             ));
         }
+        self.wraps.push(function);
         self.stack.push(if is_seq {
             Frame::Seq {
                 start: span,
@@ -513,6 +574,7 @@ impl<'o> Builder<'o> {
 
     fn close(&mut self, end: Span) -> Option<Node> {
         let frame = self.stack.pop()?;
+        let function = self.wraps.pop().flatten();
         let (start, anchor, kind) = match frame {
             Frame::Seq {
                 start,
@@ -526,10 +588,13 @@ impl<'o> Builder<'o> {
                 ..
             } => (start, anchor, NodeKind::Map(entries)),
         };
-        let node = Node {
+        let mut node = Node {
             kind,
             span: Span::new(start.start, end.end.max(start.end)),
         };
+        if let Some(function) = function {
+            node = wrap(function, node, start);
+        }
         if anchor != 0 {
             let size = node.count();
             self.anchors.insert(anchor, (node.clone(), size));
@@ -584,6 +649,57 @@ impl<'o> Builder<'o> {
                 None
             }
         }
+    }
+}
+
+/// CloudFormation's short-form tags and the long forms they stand for.
+const CLOUDFORMATION_TAGS: &[(&str, &str)] = &[
+    ("Ref", "Ref"),
+    ("GetAtt", "Fn::GetAtt"),
+    ("Sub", "Fn::Sub"),
+    ("Join", "Fn::Join"),
+    ("Select", "Fn::Select"),
+    ("Split", "Fn::Split"),
+    ("If", "Fn::If"),
+    ("Equals", "Fn::Equals"),
+    ("Not", "Fn::Not"),
+    ("And", "Fn::And"),
+    ("Or", "Fn::Or"),
+    ("FindInMap", "Fn::FindInMap"),
+    ("GetAZs", "Fn::GetAZs"),
+    ("Base64", "Fn::Base64"),
+    ("ImportValue", "Fn::ImportValue"),
+    ("Cidr", "Fn::Cidr"),
+    ("Condition", "Condition"),
+];
+
+impl Builder<'_> {
+    /// The long form of a CloudFormation short-form tag, in CloudFormation mode.
+    fn function(&self, tag: Option<&Tag>) -> Option<&'static str> {
+        let tag = tag.filter(|_| self.cloudformation)?;
+        if tag.handle != "!" {
+            return None;
+        }
+        CLOUDFORMATION_TAGS
+            .iter()
+            .find(|(short, _)| *short == tag.suffix)
+            .map(|(_, long)| *long)
+    }
+}
+
+/// `{function: argument}`, spanning the tagged node.
+fn wrap(function: &'static str, argument: Node, span: Span) -> Node {
+    let key = Node {
+        kind: NodeKind::Str(function.to_owned()),
+        span,
+    };
+    let span = Span::new(span.start, argument.span.end.max(span.end));
+    Node {
+        kind: NodeKind::Map(vec![Entry {
+            key,
+            value: argument,
+        }]),
+        span,
     }
 }
 

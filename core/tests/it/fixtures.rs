@@ -10,9 +10,9 @@ use ml_provisioner_core::{Code, LineIndex, check_config};
 use crate::repo_root;
 
 /// (severity, code, line, column) as written in an annotation or produced by the core.
-type Expect = (String, String, usize, usize);
+pub type Expect = (String, String, usize, usize);
 
-fn parse_expectations(bytes: &[u8]) -> Vec<Expect> {
+pub fn parse_expectations(bytes: &[u8]) -> Vec<Expect> {
     let mut out = Vec::new();
     for line in bytes.split(|&b| b == b'\n') {
         let Some(rest) = line.strip_prefix(b"# expect: ") else {
@@ -66,6 +66,46 @@ const NOT_IN_CORPUS: &[(Code, &str)] = &[
     (
         Code::InvalidName,
         "config values are constrained so that derived names only ever fail on length",
+    ),
+    (
+        Code::InvalidTemplate,
+        "a template check: tests/fixtures/bad-templates covers it",
+    ),
+    (
+        Code::UnknownReference,
+        "a template check: tests/fixtures/bad-templates covers it",
+    ),
+    (
+        Code::UnknownAttribute,
+        "a template check: tests/fixtures/bad-templates covers it",
+    ),
+    (
+        Code::DependencyCycle,
+        "a template check: tests/fixtures/bad-templates covers it",
+    ),
+    (
+        Code::BucketNotEncrypted,
+        "a template check: tests/fixtures/bad-templates covers it",
+    ),
+    (
+        Code::BucketPublicAccess,
+        "a template check: tests/fixtures/bad-templates covers it",
+    ),
+    (
+        Code::BucketWithoutTls,
+        "a template check: tests/fixtures/bad-templates covers it",
+    ),
+    (
+        Code::IamWildcardAction,
+        "a template check: tests/fixtures/bad-templates covers it",
+    ),
+    (
+        Code::IamStarResource,
+        "a template check: tests/fixtures/bad-templates covers it",
+    ),
+    (
+        Code::SgOpenIngress,
+        "a template check: tests/fixtures/bad-templates covers it",
     ),
 ];
 

@@ -106,3 +106,135 @@ fn roles_have_no_wildcard_actions_and_explain_every_star_resource() {
         }
     }
 }
+
+/// insta snapshots of the template and the operator policy of every example: any change to the
+/// generated files shows up in review (`cargo insta review`, or INSTA_UPDATE=always).
+#[test]
+fn snapshots_of_every_template_and_policy() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        for (file, config) in example_configs() {
+            let names = config.names();
+            let input = TemplateInput {
+                config: &config,
+                names: &names,
+                config_file: &file,
+                tool_version: "0.1.0",
+            };
+            let stem = file.trim_end_matches(".yaml");
+            insta::assert_snapshot!(
+                format!("{stem}-template"),
+                template::generate(&input).unwrap().yaml
+            );
+            let policy = ml_provisioner_core::policy::operator_policy(
+                &config,
+                &names,
+                ml_provisioner_core::policy::PolicyOptions::default(),
+            )
+            .unwrap();
+            insta::assert_snapshot!(
+                format!("{stem}-iam-policy"),
+                serde_json::to_string_pretty(&policy).unwrap()
+            );
+        }
+    });
+}
+
+#[test]
+fn generated_templates_pass_the_light_checks() {
+    for (file, config) in example_configs() {
+        let names = config.names();
+        let input = TemplateInput {
+            config: &config,
+            names: &names,
+            config_file: &file,
+            tool_version: "0.1.0",
+        };
+        let generated = template::generate(&input).unwrap();
+        let checked =
+            ml_provisioner_core::template_check::check_template(generated.yaml.as_bytes());
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{file}: {:#?}",
+            checked.diagnostics
+        );
+        assert_eq!(
+            checked.resources.len(),
+            plan(&config, &names).len(),
+            "{file}"
+        );
+    }
+}
+
+/// The seeded-defect corpus: each template in tests/fixtures/bad-templates carries its expected
+/// findings as `# expect: <severity>[<code>] <line>:<col>` header lines; the light checks must
+/// report exactly those.
+#[test]
+fn seeded_defect_corpus() {
+    use ml_provisioner_core::{Code, LineIndex};
+    let dir = crate::repo_root().join("tests/fixtures/bad-templates");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut failures = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut expected = crate::fixtures::parse_expectations(&bytes);
+        let checked = ml_provisioner_core::template_check::check_template(&bytes);
+        let text = String::from_utf8_lossy(&bytes);
+        let index = LineIndex::new(&text);
+        let mut found: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let (l, c) = index.line_col(&text, d.span.start);
+                (
+                    d.severity.as_str().to_owned(),
+                    d.code.as_str().to_owned(),
+                    l,
+                    c,
+                )
+            })
+            .collect();
+        assert!(
+            checked.diagnostics.iter().all(|d| d.hint.is_some()),
+            "{name}: every finding needs a hint"
+        );
+        expected.sort();
+        found.sort();
+        if found != expected {
+            failures.push(format!(
+                "{name}:\n  expected {expected:?}\n  found    {found:?}"
+            ));
+        }
+        seen.extend(found.into_iter().map(|f| f.1));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let template_codes = [
+        Code::InvalidTemplate,
+        Code::UnknownReference,
+        Code::UnknownAttribute,
+        Code::DependencyCycle,
+        Code::BucketNotEncrypted,
+        Code::BucketPublicAccess,
+        Code::BucketWithoutTls,
+        Code::IamWildcardAction,
+        Code::IamStarResource,
+        Code::SgOpenIngress,
+        Code::NameTooLong,
+        Code::YamlSyntax,
+    ];
+    for code in template_codes {
+        assert!(
+            seen.contains(code.as_str()),
+            "no template fixture produces [{}]",
+            code.as_str()
+        );
+    }
+}
