@@ -23,6 +23,11 @@ if [ ! -x "$tools/node_modules/.bin/sarif-multitool" ]; then
   npm install --silent --no-audit --no-fund --prefix "$tools" @microsoft/sarif-multitool@5.7.0
 fi
 export SARIF_MULTITOOL=$tools/node_modules/.bin/sarif-multitool
+# wasm-bindgen CLI (crates.io), the exact version of the wasm-bindgen crate in Cargo.lock (≈8 min
+# to build the first time): binds the wasm32 core for the native-vs-wasm equality check.
+if ! "$tools/cargo/bin/wasm-bindgen" --version 2>/dev/null | grep -q "0.2.130"; then
+  cargo install -q wasm-bindgen-cli --version 0.2.130 --root "$tools/cargo"
+fi
 # hyperfine (Debian) and the Python peer's libraries (PyPI), for the quick benchmarks.
 if ! command -v hyperfine >/dev/null; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
@@ -51,6 +56,9 @@ cargo test --locked --workspace
 
 step "generated templates and policies against cfn-lint and parliament"
 scripts/lint-generated.sh "$tools/venv"
+
+step "native and wasm32 output are byte-identical"
+scripts/wasm-equality.sh "$tools/cargo/bin/wasm-bindgen"
 
 step "fuzz the config parser (bounded)"
 scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
