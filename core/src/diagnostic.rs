@@ -141,6 +141,12 @@ codes! {
     IamWildcardAction = "iam-wildcard-action", Error, "An IAM policy allows a wildcard action.";
     IamStarResource = "iam-star-resource", Warning, "An IAM statement allows actions on every resource without saying why.";
     SgOpenIngress = "sg-open-ingress", Error, "A security group accepts traffic from anywhere (0.0.0.0/0 or ::/0).";
+    // Templates (the CLI's deep check against CloudFormation's resource schemas and rules).
+    UnknownProperty = "unknown-property", Error, "A resource has a property its CloudFormation schema does not define.";
+    WrongPropertyType = "wrong-property-type", Error, "A property value has the wrong type for its CloudFormation schema.";
+    InvalidEnumValue = "invalid-enum-value", Error, "A property value is not one of the values CloudFormation allows.";
+    CfnRule = "cfn-rule", Error, "Another CloudFormation schema or rule violation (the message names the validator's rule).";
+    CfnRuleWarning = "cfn-rule-warning", Warning, "A CloudFormation validator warning (the message names the rule).";
 }
 
 /// A secondary location with a note, e.g. "first defined here".
@@ -207,6 +213,19 @@ impl LineIndex {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { line_starts }
+    }
+
+    /// The byte offset of 1-based `line` and `column` (in characters); clamps to the text.
+    pub fn offset(&self, text: &str, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return text.len();
+        };
+        let line_text = self.line_text(text, line);
+        start
+            + line_text
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(line_text.len(), |(i, _)| i)
     }
 
     /// 1-based (line, column) of `offset`; offsets past the end clamp to the end.

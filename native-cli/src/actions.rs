@@ -3,14 +3,17 @@
 use ml_provisioner_core::catalog::{self, TIERS};
 use ml_provisioner_core::render::{self, FileDiagnostics};
 use ml_provisioner_core::{
-    CheckedConfig, Config, Diagnostic, check_config, policy, template, yaml,
+    CheckedConfig, Code, Config, Diagnostic, LineIndex, check_config, policy, template,
+    template_check, yaml,
 };
 use serde_json::json;
 
 use crate::args::{Action, Cli, Format};
+use crate::deep_check::DeepChecker;
 use crate::exit::Exit;
 use crate::workspace::{
-    ConfigError, ConfigFile, Env, RunLog, Workspace, find_config, read_config, write_atomic,
+    ConfigError, ConfigFile, Env, RunLog, Workspace, find_config, read_bounded, read_config,
+    write_atomic,
 };
 use crate::{Output, needs_config};
 
@@ -21,7 +24,12 @@ pub fn dispatch(
     io: &mut Output<'_>,
     log: &mut RunLog,
 ) -> Exit {
-    if cli.format == Format::Sarif && cli.action != Action::ValidateConfig {
+    if cli.format == Format::Sarif
+        && !matches!(
+            cli.action,
+            Action::ValidateConfig | Action::ValidateProvTemplate
+        )
+    {
         return usage(
             io,
             log,
@@ -34,7 +42,8 @@ pub fn dispatch(
         Action::ValidateConfig
         | Action::ShowProduct
         | Action::CreateProvTemplate
-        | Action::CreatePolicy => {
+        | Action::CreatePolicy
+        | Action::ValidateProvTemplate => {
             let Some(name) = cli.config.as_deref().filter(|_| needs_config(cli.action)) else {
                 return usage(
                     io,
@@ -66,6 +75,9 @@ pub fn dispatch(
                 Action::CreatePolicy => {
                     create_policy(ws, env, &file, &checked, cli.format, io, log)
                 }
+                Action::ValidateProvTemplate => {
+                    validate_prov_template(ws, env, &file, &checked, cli.format, io, log)
+                }
                 _ => create_prov_template(ws, env, &file, &checked, cli.format, io, log),
             }
         }
@@ -91,7 +103,7 @@ fn usage(io: &mut Output<'_>, log: &mut RunLog, message: &str, hint: &str) -> Ex
 
 fn not_available(action: Action, io: &mut Output<'_>, log: &mut RunLog) -> Exit {
     let message = format!(
-        "the action '{}' is not available yet in ml-provisioner {}; this version implements validate-config, list-products, show-product, create-prov-template and create-policy",
+        "the action '{}' is not available yet in ml-provisioner {}; this version implements validate-config, list-products, show-product, create-prov-template, create-policy and validate-prov-template",
         action.name(),
         ml_provisioner_core::VERSION
     );
@@ -418,4 +430,133 @@ fn create_policy(
     log.line(&message);
     let _ = writeln!(io.out, "{message}");
     Exit::Ok
+}
+
+/// Input-level problems after which the deep check has nothing sound to read.
+fn unreadable(d: &Diagnostic) -> bool {
+    matches!(
+        d.code,
+        Code::FileTooLarge
+            | Code::InvalidUtf8
+            | Code::ControlCharacter
+            | Code::EmptyFile
+            | Code::YamlSyntax
+            | Code::TabIndentation
+            | Code::NestingTooDeep
+            | Code::AliasLimit
+            | Code::UnknownAnchor
+            | Code::MultipleDocuments
+    )
+}
+
+fn validate_prov_template(
+    ws: &Workspace,
+    env: &Env,
+    file: &ConfigFile,
+    checked: &CheckedConfig,
+    format: Format,
+    io: &mut Output<'_>,
+    log: &mut RunLog,
+) -> Exit {
+    let Some(config) = &checked.config else {
+        return refuse_invalid(format, file, checked, io, log);
+    };
+    let path = ws.templates().join(format!("{}-template.yaml", file.stem));
+    let shown = path
+        .strip_prefix(&env.cwd)
+        .unwrap_or(&path)
+        .display()
+        .to_string();
+    let (bytes, oversize) = match read_bounded(&path, template_check::MAX_TEMPLATE_BYTES) {
+        Ok(read) => read,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return usage(
+                io,
+                log,
+                &format!("there is no template at {shown}"),
+                &format!(
+                    "create it first: ml-provisioner -con {} -act create-prov-template",
+                    file.display
+                ),
+            );
+        }
+        Err(error) => {
+            let message = format!("cannot read {shown}: {error}");
+            log.line(&format!("error: {message}"));
+            let _ = writeln!(io.err, "error: {message}");
+            return Exit::Io;
+        }
+    };
+    log.line(&format!("template {shown}"));
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let mut diagnostics = match oversize {
+        Some(size) => vec![yaml::too_large_for(
+            size,
+            template_check::MAX_TEMPLATE_BYTES,
+        )],
+        None => template_check::check_template(&bytes).diagnostics,
+    };
+    if !diagnostics.iter().any(unreadable) {
+        let deep = DeepChecker::new()
+            .and_then(|checker| checker.check(&bytes, &text, &shown, &config.environment.region));
+        match deep {
+            Ok(found) => {
+                let index = LineIndex::new(&text);
+                let line = |d: &Diagnostic| index.line_col(&text, d.span.start).0;
+                // The light checks are more precise where they overlap: drop a deep finding of a
+                // class they own once they reported it, or on a line they already flagged.
+                let owned = [
+                    Code::UnknownReference,
+                    Code::UnknownAttribute,
+                    Code::DependencyCycle,
+                    Code::NameTooLong,
+                    Code::YamlSyntax,
+                ];
+                let light: Vec<(Code, usize)> = diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(|d| (d.code, line(d)))
+                    .collect();
+                for d in found {
+                    let same_class =
+                        owned.contains(&d.code) && light.iter().any(|(code, _)| *code == d.code);
+                    let same_line = light.iter().any(|(_, l)| *l == line(&d));
+                    if !same_class && !same_line {
+                        diagnostics.push(d);
+                    }
+                }
+            }
+            Err(error) => {
+                let message = format!("the deep template check could not run: {error}");
+                log.line(&format!("error: {message}"));
+                let _ = writeln!(
+                    io.err,
+                    "error: {message}\n  hint: the light checks ran; please report this with the template"
+                );
+                return Exit::Invalid;
+            }
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    let files = [FileDiagnostics {
+        path: &shown,
+        text: &text,
+        diagnostics: &diagnostics,
+    }];
+    let rendered = render::render_text(&files[0]);
+    log.line(&rendered);
+    let (errors, _) = render::counts(&diagnostics);
+    let verdict = if errors == 0 {
+        format!("{shown}: valid ({})", summary(&diagnostics))
+    } else {
+        format!("{shown}: invalid ({})", summary(&diagnostics))
+    };
+    log.line(&verdict);
+    let printed = match format {
+        Format::Text => format!("{rendered}{verdict}\n"),
+        Format::Json => render::render_json(&files),
+        Format::Sarif => render::render_sarif(&files, ml_provisioner_core::VERSION),
+    };
+    let _ = io.out.write_all(printed.as_bytes());
+    if errors == 0 { Exit::Ok } else { Exit::Invalid }
 }

@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod args;
+mod deep_check;
 pub mod exit;
 pub mod workspace;
 

@@ -136,17 +136,7 @@ pub fn read_config(path: &Path, env: &Env) -> Result<ConfigFile, ConfigError> {
         path: path.to_owned(),
         error,
     };
-    let file = fs::File::open(path).map_err(io_error)?;
-    let declared = file.metadata().map_err(io_error)?.len();
-    let mut bytes = Vec::with_capacity(
-        usize::try_from(declared)
-            .unwrap_or(0)
-            .min(MAX_INPUT_BYTES + 1),
-    );
-    file.take(MAX_INPUT_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_error)?;
-    let oversize = (bytes.len() > MAX_INPUT_BYTES).then(|| declared.max(bytes.len() as u64));
+    let (bytes, oversize) = read_bounded(path, MAX_INPUT_BYTES).map_err(io_error)?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -168,6 +158,17 @@ pub fn read_config(path: &Path, env: &Env) -> Result<ConfigFile, ConfigError> {
         bytes,
         oversize,
     })
+}
+
+/// Reads at most `limit + 1` bytes of a file; when it is larger, also returns its size (the
+/// bytes then hold only its start).
+pub fn read_bounded(path: &Path, limit: usize) -> io::Result<(Vec<u8>, Option<u64>)> {
+    let file = fs::File::open(path)?;
+    let declared = file.metadata()?.len();
+    let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(limit + 1));
+    file.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+    let oversize = (bytes.len() > limit).then(|| declared.max(bytes.len() as u64));
+    Ok((bytes, oversize))
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, then a rename.

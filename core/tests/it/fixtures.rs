@@ -13,9 +13,22 @@ use crate::repo_root;
 pub type Expect = (String, String, usize, usize);
 
 pub fn parse_expectations(bytes: &[u8]) -> Vec<Expect> {
+    parse_expectations_with(bytes, false)
+}
+
+/// Header annotations: `# expect: …` lines, and with `deep` also `# expect-deep: …` lines (what
+/// only the CLI's deep template check reports).
+pub fn parse_expectations_with(bytes: &[u8], deep: bool) -> Vec<Expect> {
     let mut out = Vec::new();
     for line in bytes.split(|&b| b == b'\n') {
-        let Some(rest) = line.strip_prefix(b"# expect: ") else {
+        let rest = if let Some(rest) = line.strip_prefix(b"# expect: ") {
+            rest
+        } else if let Some(rest) = line.strip_prefix(b"# expect-deep: ") {
+            if !deep {
+                continue;
+            }
+            rest
+        } else {
             break;
         };
         let rest = std::str::from_utf8(rest).unwrap();
@@ -106,6 +119,26 @@ const NOT_IN_CORPUS: &[(Code, &str)] = &[
     (
         Code::SgOpenIngress,
         "a template check: tests/fixtures/bad-templates covers it",
+    ),
+    (
+        Code::UnknownProperty,
+        "the CLI's deep template check: tests/fixtures/bad-templates (# expect-deep)",
+    ),
+    (
+        Code::WrongPropertyType,
+        "the CLI's deep template check: tests/fixtures/bad-templates (# expect-deep)",
+    ),
+    (
+        Code::InvalidEnumValue,
+        "the CLI's deep template check: tests/fixtures/bad-templates (# expect-deep)",
+    ),
+    (
+        Code::CfnRule,
+        "the CLI's deep template check: tests/fixtures/bad-templates (# expect-deep)",
+    ),
+    (
+        Code::CfnRuleWarning,
+        "warnings of the deep validator; no generated or seeded template triggers one",
     ),
 ];
 
