@@ -53,4 +53,24 @@ ours, peer = r[0]["mean"] * 1000, r[1]["mean"] * 1000
 print(f"| {sys.argv[2]} | {ours:.1f} ms | {peer:.1f} ms | {peer/ours:.1f}× faster |")
 PY
 done
+echo
+echo "## Whole process, validate-prov-template vs cfn-lint (hyperfine, mean)"
+echo
+echo "| template | ml-provisioner validate-prov-template | cfn-lint | ratio |"
+echo "|---|---|---|---|"
+venv=${CFN_LINT_VENV:-$root/.tools/venv}
+if [ "$quick" = 1 ]; then lint_runs=(--warmup 1 --runs 3); else lint_runs=(--warmup 1 --runs 10); fi
+for cfg in techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-ssm-workload; do
+  path=$root/examples/configs/$cfg.yaml
+  (cd "$work" && "$bin" -con "$path" -act create-prov-template >/dev/null 2>&1)
+  template=$work/ml/templates/$cfg-template.yaml
+  (cd "$work" && hyperfine -N "${lint_runs[@]}" --export-json "$work/$cfg-tpl.json" \
+     "$bin -con $path -act validate-prov-template" "$venv/bin/cfn-lint --regions us-west-2 -- $template" >/dev/null)
+  python3 - "$work/$cfg-tpl.json" "$cfg" <<'PY2'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+ours, peer = r[0]["mean"] * 1000, r[1]["mean"] * 1000
+print(f"| {sys.argv[2]} | {ours:.0f} ms | {peer:.0f} ms | {peer/ours:.1f}× faster |")
+PY2
+done
 rm -rf "$work"

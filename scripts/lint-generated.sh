@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Generates the template and the operator policy of every shipped example with the CLI, then
-# lints them with the peers: cfn-lint (0 errors and 0 warnings required) and parliament (no
+# Generates the template and the operator policy of every shipped example with the CLI, checks
+# the templates with our own validate-prov-template, then lints them with the peers: cfn-lint (0 errors and 0 warnings required) and parliament (no
 # findings; see tests/policy/parliament.yaml for its one muted check). Also checks that
 # core/data/cfn-permissions.json matches the installed cfn-lint.
 #   scripts/lint-generated.sh <python-venv>    (scripts/test.sh passes .tools/venv)
@@ -16,6 +16,11 @@ for config in examples/configs/*.yaml; do
      && "$bin" -con "$OLDPWD/$config" -act create-policy >/dev/null 2>&1) \
     || { echo "generation failed for $config" >&2; exit 1; }
 done
+for config in examples/configs/*.yaml; do
+  (cd "$work" && "$bin" -con "$OLDPWD/$config" -act validate-prov-template >/dev/null 2>&1) \
+    || { echo "validate-prov-template rejects the template generated for $config" >&2; exit 1; }
+done
+echo "validate-prov-template: every generated template passes"
 templates=("$work"/ml/templates/*.yaml)
 policies=("$work"/ml/policies/*.json)
 echo "generated ${#templates[@]} templates and ${#policies[@]} policies"
