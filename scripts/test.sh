@@ -51,6 +51,7 @@ cargo build --locked -p ml-provisioner-core --target wasm32-unknown-unknown
 
 step "tests"
 export ML_PROVISIONER_FULL_TESTS=1
+export CFN_LINT_VENV=$tools/venv  # drawn configs' templates and policies go through cfn-lint and parliament
 export INSTA_UPDATE=no  # a snapshot that changed fails; review with `cargo insta review`
 cargo test --locked --workspace
 

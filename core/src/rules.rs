@@ -289,19 +289,19 @@ fn tag_rules(root: &Node, out: &mut Vec<Diagnostic>) {
                 .with_hint("tag keys are 1-128 letters, digits, spaces and _ . : / = + - @"),
             );
         }
+        // Empty values are refused too: AWS allows them in general, but several resource types
+        // this tool tags (their CloudFormation schemas) require at least one character.
         if let NodeKind::Str(value) = &entry.value.kind
-            && (value.chars().count() > 256 || !value.chars().all(is_tag_char))
+            && (value.is_empty() || value.chars().count() > 256 || !value.chars().all(is_tag_char))
         {
-            {
-                out.push(
-                    Diagnostic::new(
-                        Code::InvalidTag,
-                        entry.value.span,
-                        format!("the value of tag '{key}' is not a valid AWS tag value"),
-                    )
-                    .with_hint("tag values are 0-256 letters, digits, spaces and _ . : / = + - @"),
-                );
-            }
+            out.push(
+                Diagnostic::new(
+                    Code::InvalidTag,
+                    entry.value.span,
+                    format!("the value of tag '{key}' is not a valid tag value for every resource this tool tags"),
+                )
+                .with_hint("tag values are 1-256 letters, digits, spaces and _ . : / = + - @"),
+            );
         }
     }
 }

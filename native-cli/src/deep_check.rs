@@ -72,7 +72,6 @@ impl DeepChecker {
                     "F1020" | "F1010" | "F1018" | "E1020" | "E1010" => Code::UnknownReference,
                     "E9004" => Code::UnknownAttribute,
                     "F3004" | "E3004" => Code::DependencyCycle,
-                    "F3033" => Code::NameTooLong,
                     "F1101" => Code::YamlSyntax,
                     _ if finding.severity >= Severity::Error => Code::CfnRule,
                     _ => Code::CfnRuleWarning,

@@ -214,11 +214,15 @@ fn is_plain_safe(s: &str) -> bool {
         return false;
     }
     let first = s.chars().next().unwrap_or(' ');
-    if "-?:,[]{}#&*!|>'\"%@`.+".contains(first) || first.is_ascii_digit() {
-        // Digits could start a number, a date or a sexagesimal; '.' and '+' numbers too.
-        return s.chars().any(|c| c.is_ascii_alphabetic())
-            && !looks_numeric(s)
-            && !"-?:,[]{}#&*!|>'\"%@`".contains(first);
+    // Indicators cannot start a plain scalar.
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
+        return false;
+    }
+    // Digits, '.' and '+' could start a number, a date or a sexagesimal.
+    if (first.is_ascii_digit() || first == '.' || first == '+')
+        && (looks_numeric(s) || !s.chars().any(|c| c.is_ascii_alphabetic()))
+    {
+        return false;
     }
     !s.contains(": ")
         && !s.contains(" #")
@@ -243,6 +247,44 @@ fn looks_numeric(s: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn never_writes_an_ambiguous_plain_scalar() {
+        for tricky in [
+            ".=8Z:=:6=nrT/_E 0_G+dL=3-+__:",
+            "a:",
+            "x #y",
+            "- item",
+            "1.5",
+            "+1",
+            ".5",
+            "0x1F",
+            "12:30",
+            "2026-11-27",
+            "~",
+            "Yes",
+            "null",
+            "@at",
+            "`tick",
+            "a: b",
+        ] {
+            let yaml = to_yaml(&json!({ "K": tricky }));
+            assert_ne!(yaml, format!("K: {tricky}\n"), "{tricky:?} must be quoted");
+        }
+        for plain in [
+            "plain-text",
+            "it's",
+            "arn:aws:s3:::x/*",
+            "1a-b",
+            "v2.0-beta",
+        ] {
+            assert_eq!(
+                to_yaml(&json!({ "K": plain })),
+                format!("K: {plain}\n"),
+                "{plain:?} can stay plain"
+            );
+        }
+    }
 
     #[test]
     fn writes_short_forms_and_quotes_what_needs_it() {
