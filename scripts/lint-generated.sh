@@ -9,13 +9,8 @@ cd "$(dirname "$0")/.."
 venv=${1:?usage: scripts/lint-generated.sh <python-venv>}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cargo build -q -p ml-provisioner
+scripts/generate-examples.sh "$work"
 bin=$PWD/target/debug/ml-provisioner
-for config in examples/configs/*.yaml; do
-  (cd "$work" && "$bin" -con "$OLDPWD/$config" -act create-prov-template >/dev/null 2>&1 \
-     && "$bin" -con "$OLDPWD/$config" -act create-policy >/dev/null 2>&1) \
-    || { echo "generation failed for $config" >&2; exit 1; }
-done
 for config in examples/configs/*.yaml; do
   (cd "$work" && "$bin" -con "$OLDPWD/$config" -act validate-prov-template >/dev/null 2>&1) \
     || { echo "validate-prov-template rejects the template generated for $config" >&2; exit 1; }

@@ -357,26 +357,46 @@ fn create_prov_template(
         }
     };
     let path = ws.templates().join(format!("{}-template.yaml", file.stem));
-    if let Err(error) = write_atomic(&path, generated.yaml.as_bytes()) {
-        let message = format!("cannot write {}: {error}", path.display());
-        log.line(&format!("error: {message}"));
-        let _ = writeln!(
-            io.err,
-            "error: {message}\n  hint: make the templates folder writable (mount it without :ro)"
-        );
-        return Exit::Io;
-    }
-    let shown = path
-        .strip_prefix(&env.cwd)
-        .unwrap_or(&path)
-        .display()
-        .to_string();
-    let message = format!(
-        "wrote {shown} ({} resources, {} bytes) for stack {}",
+    let what = format!(
+        "{} resources, {} bytes) for stack {}",
         catalog::plan(config, &names).len(),
         generated.yaml.len(),
         names.stack_name()
     );
+    write_output(
+        env,
+        &path,
+        generated.yaml.as_bytes(),
+        &format!("({what}"),
+        io,
+        log,
+    )
+}
+
+/// Writes a generated file atomically and reports it; a failure leaves no partial file.
+fn write_output(
+    env: &Env,
+    path: &std::path::Path,
+    bytes: &[u8],
+    what: &str,
+    io: &mut Output<'_>,
+    log: &mut RunLog,
+) -> Exit {
+    let shown = path
+        .strip_prefix(&env.cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    if let Err(error) = write_atomic(path, bytes) {
+        let message = format!("cannot write {shown}: {error}");
+        log.line(&format!("error: {message}"));
+        let _ = writeln!(
+            io.err,
+            "error: {message}\n  hint: make the output folder writable (mount it without :ro)"
+        );
+        return Exit::Io;
+    }
+    let message = format!("wrote {shown} {what}");
     log.line(&message);
     let _ = writeln!(io.out, "{message}");
     Exit::Ok
@@ -408,28 +428,12 @@ fn create_policy(
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     let path = ws.policies().join(format!("{}-iam-policy.json", file.stem));
-    if let Err(error) = write_atomic(&path, text.as_bytes()) {
-        let message = format!("cannot write {}: {error}", path.display());
-        log.line(&format!("error: {message}"));
-        let _ = writeln!(
-            io.err,
-            "error: {message}\n  hint: make the policies folder writable (mount it without :ro)"
-        );
-        return Exit::Io;
-    }
     let statements = document["Statement"].as_array().map_or(0, Vec::len);
-    let shown = path
-        .strip_prefix(&env.cwd)
-        .unwrap_or(&path)
-        .display()
-        .to_string();
-    let message = format!(
-        "wrote {shown} ({statements} statements) for the operator of {}",
+    let what = format!(
+        "({statements} statements) for the operator of {}",
         names.stack_name()
     );
-    log.line(&message);
-    let _ = writeln!(io.out, "{message}");
-    Exit::Ok
+    write_output(env, &path, text.as_bytes(), &what, io, log)
 }
 
 /// Input-level problems after which the deep check has nothing sound to read.

@@ -48,10 +48,17 @@ pub fn parse_expectations_with(bytes: &[u8], deep: bool) -> Vec<Expect> {
 /// What the core reports for `bytes`, in the annotation's terms.
 pub fn actual(bytes: &[u8], file_name: &str) -> (Vec<Expect>, bool) {
     let checked = check_config(bytes, file_name);
+    (
+        positions(bytes, &checked.diagnostics),
+        checked.config.is_some(),
+    )
+}
+
+/// Diagnostics in the annotations' terms: (severity, code, line, column).
+pub fn positions(bytes: &[u8], diagnostics: &[ml_provisioner_core::Diagnostic]) -> Vec<Expect> {
     let text = String::from_utf8_lossy(bytes);
     let index = LineIndex::new(&text);
-    let found = checked
-        .diagnostics
+    diagnostics
         .iter()
         .map(|d| {
             let (l, c) = index.line_col(&text, d.span.start);
@@ -62,8 +69,7 @@ pub fn actual(bytes: &[u8], file_name: &str) -> (Vec<Expect>, bool) {
                 c,
             )
         })
-        .collect();
-    (found, checked.config.is_some())
+        .collect()
 }
 
 /// Codes no fixture triggers, each with the reason.

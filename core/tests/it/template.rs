@@ -173,7 +173,7 @@ fn generated_templates_pass_the_light_checks() {
 /// report exactly those.
 #[test]
 fn seeded_defect_corpus() {
-    use ml_provisioner_core::{Code, LineIndex};
+    use ml_provisioner_core::Code;
     let dir = crate::repo_root().join("tests/fixtures/bad-templates");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -187,21 +187,7 @@ fn seeded_defect_corpus() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let mut expected = crate::fixtures::parse_expectations(&bytes);
         let checked = ml_provisioner_core::template_check::check_template(&bytes);
-        let text = String::from_utf8_lossy(&bytes);
-        let index = LineIndex::new(&text);
-        let mut found: Vec<_> = checked
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let (l, c) = index.line_col(&text, d.span.start);
-                (
-                    d.severity.as_str().to_owned(),
-                    d.code.as_str().to_owned(),
-                    l,
-                    c,
-                )
-            })
-            .collect();
+        let mut found = crate::fixtures::positions(&bytes, &checked.diagnostics);
         assert!(
             checked.diagnostics.iter().all(|d| d.hint.is_some()),
             "{name}: every finding needs a hint"

@@ -105,14 +105,26 @@ fn every_example_validates_and_only_the_log_is_written() {
     }
 }
 
-fn expectations(bytes: &[u8]) -> Vec<(String, String)> {
+/// The header annotations of a fixture: `# expect: <severity>[<code>] <line>:<col>` lines, and
+/// `# expect-deep: …` lines (only the deep template check reports those).
+fn expectations(bytes: &[u8]) -> Vec<(String, String, usize, usize)> {
     bytes
         .split(|&b| b == b'\n')
-        .map_while(|l| l.strip_prefix(b"# expect: "))
+        .map_while(|l| {
+            l.strip_prefix(b"# expect: ")
+                .or_else(|| l.strip_prefix(b"# expect-deep: "))
+        })
         .map(|l| {
             let l = std::str::from_utf8(l).unwrap();
             let (diag, pos) = l.rsplit_once(' ').unwrap();
-            (diag.to_owned(), pos.to_owned())
+            let (severity, code) = diag.trim_end_matches(']').split_once('[').unwrap();
+            let (line, col) = pos.split_once(':').unwrap();
+            (
+                severity.to_owned(),
+                code.to_owned(),
+                line.parse().unwrap(),
+                col.parse().unwrap(),
+            )
         })
         .collect()
 }
@@ -133,14 +145,15 @@ fn bad_configs_fail_at_their_position_and_write_nothing_but_the_log() {
             &["-con", &format!("./{name}"), "-act", "validate-config"],
         );
         let expected = expectations(&std::fs::read(fixtures.join(&name)).unwrap());
-        let errors = expected.iter().any(|(d, _)| d.starts_with("error"));
+        let errors = expected.iter().any(|e| e.0 == "error");
         assert_eq!(
             ran.exit,
             if errors { Exit::Invalid } else { Exit::Ok },
             "{name}: {}",
             ran.out
         );
-        for (diag, pos) in &expected {
+        for (severity, code, line, col) in &expected {
+            let (diag, pos) = (format!("{severity}[{code}]"), format!("{line}:{col}"));
             assert!(
                 ran.out.contains(diag.as_str()),
                 "{name}: no {diag} in\n{}",
@@ -606,7 +619,7 @@ fn validate_prov_template_finds_every_seeded_defect() {
                 )
             })
             .collect();
-        let mut expected = expectations_with_deep(&bytes);
+        let mut expected = expectations(&bytes);
         found.sort();
         expected.sort();
         let errors = expected.iter().any(|e| e.0 == "error");
@@ -618,28 +631,6 @@ fn validate_prov_template_finds_every_seeded_defect() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-fn expectations_with_deep(bytes: &[u8]) -> Vec<(String, String, usize, usize)> {
-    bytes
-        .split(|&b| b == b'\n')
-        .map_while(|l| {
-            l.strip_prefix(b"# expect: ")
-                .or_else(|| l.strip_prefix(b"# expect-deep: "))
-        })
-        .map(|l| {
-            let l = std::str::from_utf8(l).unwrap();
-            let (diag, pos) = l.rsplit_once(' ').unwrap();
-            let (severity, code) = diag.trim_end_matches(']').split_once('[').unwrap();
-            let (line, col) = pos.split_once(':').unwrap();
-            (
-                severity.to_owned(),
-                code.to_owned(),
-                line.parse().unwrap(),
-                col.parse().unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[test]
