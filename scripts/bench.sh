@@ -17,24 +17,29 @@ bin=$PWD/target/release/ml-provisioner
 if [ "$quick" = 1 ]; then crit=(--warm-up-time 1 --measurement-time 1); runs=(--warmup 3 --min-runs 10); else crit=(); runs=(--warmup 5 --min-runs 50); fi
 cargo bench -q -p ml-provisioner-core --bench validate -- "${crit[@]}" >"$out/criterion.log" 2>&1 || { cat "$out/criterion.log"; exit 1; }
 
+# Prints one markdown row per benchmark of a criterion group: id and mean.
+criterion_rows() {
+  python3 - "target/criterion/$1" <<'PY'
+import glob, json, os, sys
+for estimates in sorted(glob.glob(os.path.join(sys.argv[1], "*", "new", "estimates.json"))):
+    name = json.load(open(os.path.join(os.path.dirname(estimates), "benchmark.json")))["function_id"]
+    mean = json.load(open(estimates))["mean"]["point_estimate"]
+    print(f"| {name} | {mean / 1000:.1f} µs |")
+PY
+}
+
 echo "## In-process validation (criterion, mean per config)"
 echo
 echo "| config | mean |"
 echo "|---|---|"
-for f in target/criterion/validate-config/*/new/estimates.json; do
-  name=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['function_id'])" "$(dirname "$f")/benchmark.json")
-  python3 -c "import json,sys; e=json.load(open(sys.argv[1]))['mean']['point_estimate']; print(f'| {sys.argv[2]} | {e/1000:.1f} µs |')" "$f" "$name"
-done
+criterion_rows validate-config
 
 echo
 echo "## In-process generation: template + policy (criterion, mean per config)"
 echo
 echo "| config | mean |"
 echo "|---|---|"
-for f in target/criterion/generate/*/new/estimates.json; do
-  name=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['function_id'])" "$(dirname "$f")/benchmark.json")
-  python3 -c "import json,sys; e=json.load(open(sys.argv[1]))['mean']['point_estimate']; print(f'| {sys.argv[2]} | {e/1000:.1f} µs |')" "$f" "$name"
-done
+criterion_rows generate
 
 echo
 echo "## Whole process, validate-config vs peer (hyperfine, mean)"

@@ -69,16 +69,20 @@ pub fn dispatch(
             };
             log.line(&format!("config {}", file.display));
             let checked = check(&file);
+            if cli.action == Action::ValidateConfig {
+                return validate_config(cli.format, &file, &checked, io, log);
+            }
+            // Every other action here needs a valid config.
+            let Some(config) = &checked.config else {
+                return refuse_invalid(cli.format, &file, &checked, io, log);
+            };
             match cli.action {
-                Action::ValidateConfig => validate_config(cli.format, &file, &checked, io, log),
-                Action::ShowProduct => show_product(cli.format, &file, &checked, io, log),
-                Action::CreatePolicy => {
-                    create_policy(ws, env, &file, &checked, cli.format, io, log)
-                }
+                Action::ShowProduct => show_product(cli.format, config, io, log),
+                Action::CreatePolicy => create_policy(ws, env, &file, config, io, log),
                 Action::ValidateProvTemplate => {
-                    validate_prov_template(ws, env, &file, &checked, cli.format, io, log)
+                    validate_prov_template(ws, env, &file, config, cli.format, io, log)
                 }
-                _ => create_prov_template(ws, env, &file, &checked, cli.format, io, log),
+                _ => create_prov_template(ws, env, &file, config, io, log),
             }
         }
         other => not_available(other, io, log),
@@ -115,13 +119,23 @@ fn not_available(action: Action, io: &mut Output<'_>, log: &mut RunLog) -> Exit 
     Exit::NotAvailable
 }
 
-/// The diagnostics of a file, rendered as text.
-fn diagnostics_text(file: &ConfigFile, text: &str, diagnostics: &[Diagnostic]) -> String {
-    render::render_text(&FileDiagnostics {
-        path: &file.display,
-        text,
-        diagnostics,
-    })
+/// Logs a file's diagnostics and the verdict, and prints them in the asked format.
+fn report(
+    format: Format,
+    file: FileDiagnostics<'_>,
+    verdict: &str,
+    io: &mut Output<'_>,
+    log: &mut RunLog,
+) {
+    let rendered = render::render_text(&file);
+    log.line(&rendered);
+    log.line(verdict);
+    let printed = match format {
+        Format::Text => format!("{rendered}{verdict}\n"),
+        Format::Json => render::render_json(&[file]),
+        Format::Sarif => render::render_sarif(&[file], ml_provisioner_core::VERSION),
+    };
+    let _ = io.out.write_all(printed.as_bytes());
 }
 
 fn summary(diagnostics: &[Diagnostic]) -> String {
@@ -143,13 +157,6 @@ fn validate_config(
 ) -> Exit {
     let text = String::from_utf8_lossy(&file.bytes);
     let diagnostics = &checked.diagnostics;
-    let files = [FileDiagnostics {
-        path: &file.display,
-        text: &text,
-        diagnostics,
-    }];
-    let rendered_text = diagnostics_text(file, &text, diagnostics);
-    log.line(&rendered_text);
     let verdict = match &checked.config {
         Some(config) => format!(
             "{}: valid — {} tier, {} resources, stack {} ({})",
@@ -161,13 +168,12 @@ fn validate_config(
         ),
         None => format!("{}: invalid ({})", file.display, summary(diagnostics)),
     };
-    log.line(&verdict);
-    let printed = match format {
-        Format::Text => format!("{rendered_text}{verdict}\n"),
-        Format::Json => render::render_json(&files),
-        Format::Sarif => render::render_sarif(&files, ml_provisioner_core::VERSION),
+    let files = FileDiagnostics {
+        path: &file.display,
+        text: &text,
+        diagnostics,
     };
-    let _ = io.out.write_all(printed.as_bytes());
+    report(format, files, &verdict, io, log);
     if checked.config.is_some() {
         Exit::Ok
     } else {
@@ -184,36 +190,21 @@ fn refuse_invalid(
     log: &mut RunLog,
 ) -> Exit {
     let text = String::from_utf8_lossy(&file.bytes);
-    let rendered = diagnostics_text(file, &text, &checked.diagnostics);
-    log.line(&rendered);
     let verdict = format!(
         "{}: invalid ({}); nothing done",
         file.display,
         summary(&checked.diagnostics)
     );
-    log.line(&verdict);
-    let printed = match format {
-        Format::Json => render::render_json(&[FileDiagnostics {
-            path: &file.display,
-            text: &text,
-            diagnostics: &checked.diagnostics,
-        }]),
-        _ => format!("{rendered}{verdict}\n"),
+    let files = FileDiagnostics {
+        path: &file.display,
+        text: &text,
+        diagnostics: &checked.diagnostics,
     };
-    let _ = io.out.write_all(printed.as_bytes());
+    report(format, files, &verdict, io, log);
     Exit::Invalid
 }
 
-fn show_product(
-    format: Format,
-    file: &ConfigFile,
-    checked: &CheckedConfig,
-    io: &mut Output<'_>,
-    log: &mut RunLog,
-) -> Exit {
-    let Some(config) = &checked.config else {
-        return refuse_invalid(format, file, checked, io, log);
-    };
+fn show_product(format: Format, config: &Config, io: &mut Output<'_>, log: &mut RunLog) -> Exit {
     let printed = match format {
         Format::Json => product_json(config),
         _ => product_text(config),
@@ -327,14 +318,10 @@ fn create_prov_template(
     ws: &Workspace,
     env: &Env,
     file: &ConfigFile,
-    checked: &CheckedConfig,
-    format: Format,
+    config: &Config,
     io: &mut Output<'_>,
     log: &mut RunLog,
 ) -> Exit {
-    let Some(config) = &checked.config else {
-        return refuse_invalid(format, file, checked, io, log);
-    };
     let names = config.names();
     let input = template::TemplateInput {
         config,
@@ -359,7 +346,9 @@ fn create_prov_template(
     let path = ws.templates().join(format!("{}-template.yaml", file.stem));
     let what = format!(
         "{} resources, {} bytes) for stack {}",
-        catalog::plan(config, &names).len(),
+        generated.document["Resources"]
+            .as_object()
+            .map_or(0, |r| r.len()),
         generated.yaml.len(),
         names.stack_name()
     );
@@ -406,14 +395,10 @@ fn create_policy(
     ws: &Workspace,
     env: &Env,
     file: &ConfigFile,
-    checked: &CheckedConfig,
-    format: Format,
+    config: &Config,
     io: &mut Output<'_>,
     log: &mut RunLog,
 ) -> Exit {
-    let Some(config) = &checked.config else {
-        return refuse_invalid(format, file, checked, io, log);
-    };
     let names = config.names();
     // A source build carries no Marketplace product code, so it makes no metering call.
     let options = policy::PolicyOptions {
@@ -457,14 +442,11 @@ fn validate_prov_template(
     ws: &Workspace,
     env: &Env,
     file: &ConfigFile,
-    checked: &CheckedConfig,
+    config: &Config,
     format: Format,
     io: &mut Output<'_>,
     log: &mut RunLog,
 ) -> Exit {
-    let Some(config) = &checked.config else {
-        return refuse_invalid(format, file, checked, io, log);
-    };
     let path = ws.templates().join(format!("{}-template.yaml", file.stem));
     let shown = path
         .strip_prefix(&env.cwd)
@@ -542,25 +524,19 @@ fn validate_prov_template(
         }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
-    let files = [FileDiagnostics {
-        path: &shown,
-        text: &text,
-        diagnostics: &diagnostics,
-    }];
-    let rendered = render::render_text(&files[0]);
-    log.line(&rendered);
     let (errors, _) = render::counts(&diagnostics);
-    let verdict = if errors == 0 {
-        format!("{shown}: valid ({})", summary(&diagnostics))
-    } else {
-        format!("{shown}: invalid ({})", summary(&diagnostics))
-    };
-    log.line(&verdict);
-    let printed = match format {
-        Format::Text => format!("{rendered}{verdict}\n"),
-        Format::Json => render::render_json(&files),
-        Format::Sarif => render::render_sarif(&files, ml_provisioner_core::VERSION),
-    };
-    let _ = io.out.write_all(printed.as_bytes());
+    let state = if errors == 0 { "valid" } else { "invalid" };
+    let verdict = format!("{shown}: {state} ({})", summary(&diagnostics));
+    report(
+        format,
+        FileDiagnostics {
+            path: &shown,
+            text: &text,
+            diagnostics: &diagnostics,
+        },
+        &verdict,
+        io,
+        log,
+    );
     if errors == 0 { Exit::Ok } else { Exit::Invalid }
 }

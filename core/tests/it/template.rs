@@ -6,6 +6,18 @@ use serde_json::Value;
 
 use crate::examples::example_configs;
 
+/// The template the CLI writes for an example config.
+fn generate(file: &str, config: &ml_provisioner_core::Config) -> template::Template {
+    let names = config.names();
+    let input = TemplateInput {
+        config,
+        names: &names,
+        config_file: file,
+        tool_version: "0.1.0",
+    };
+    template::generate(&input).unwrap()
+}
+
 fn statements(document: &Value) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for (id, resource) in document["Resources"].as_object().unwrap() {
@@ -24,14 +36,7 @@ fn statements(document: &Value) -> Vec<(String, Value)> {
 fn every_example_generates_the_planned_resources_deterministically() {
     for (file, config) in example_configs() {
         let names = config.names();
-        let input = TemplateInput {
-            config: &config,
-            names: &names,
-            config_file: &file,
-            tool_version: "0.1.0",
-        };
-        let first = template::generate(&input).unwrap();
-        let second = template::generate(&input).unwrap();
+        let (first, second) = (generate(&file, &config), generate(&file, &config));
         assert_eq!(first.yaml, second.yaml, "{file}: not deterministic");
         assert!(
             first.yaml.starts_with(&format!(
@@ -59,14 +64,7 @@ fn every_example_generates_the_planned_resources_deterministically() {
 #[test]
 fn roles_have_no_wildcard_actions_and_explain_every_star_resource() {
     for (file, config) in example_configs() {
-        let names = config.names();
-        let input = TemplateInput {
-            config: &config,
-            names: &names,
-            config_file: &file,
-            tool_version: "0.1.0",
-        };
-        let document = template::generate(&input).unwrap().document;
+        let document = generate(&file, &config).document;
         for (role, statement) in statements(&document) {
             let actions: Vec<String> = match &statement["Action"] {
                 Value::String(s) => vec![s.clone()],
@@ -117,17 +115,8 @@ fn snapshots_of_every_template_and_policy() {
     settings.bind(|| {
         for (file, config) in example_configs() {
             let names = config.names();
-            let input = TemplateInput {
-                config: &config,
-                names: &names,
-                config_file: &file,
-                tool_version: "0.1.0",
-            };
             let stem = file.trim_end_matches(".yaml");
-            insta::assert_snapshot!(
-                format!("{stem}-template"),
-                template::generate(&input).unwrap().yaml
-            );
+            insta::assert_snapshot!(format!("{stem}-template"), generate(&file, &config).yaml);
             let policy = ml_provisioner_core::policy::operator_policy(
                 &config,
                 &names,
@@ -146,13 +135,7 @@ fn snapshots_of_every_template_and_policy() {
 fn generated_templates_pass_the_light_checks() {
     for (file, config) in example_configs() {
         let names = config.names();
-        let input = TemplateInput {
-            config: &config,
-            names: &names,
-            config_file: &file,
-            tool_version: "0.1.0",
-        };
-        let generated = template::generate(&input).unwrap();
+        let generated = generate(&file, &config);
         let checked =
             ml_provisioner_core::template_check::check_template(generated.yaml.as_bytes());
         assert!(
