@@ -531,13 +531,18 @@ impl fmt::Display for NameProblem {
 
 /// Checks every derived name, for the normal deploy and for a test deploy.
 pub fn check_names(parts: NameParts<'_>) -> Vec<NameProblem> {
+    check_names_of(parts, NameKind::ALL)
+}
+
+/// Checks the derived names of `kinds` only (the ones a config's tier and options create).
+pub fn check_names_of(parts: NameParts<'_>, kinds: &[NameKind]) -> Vec<NameProblem> {
     let placeholder = TestSuffix::placeholder();
     let mut problems = Vec::new();
     for (names, test_deploy) in [
         (Names::new(parts, None), false),
         (Names::new(parts, Some(&placeholder)), true),
     ] {
-        for &kind in NameKind::ALL {
+        for &kind in kinds {
             let name = names.physical(kind);
             let problem = kind.spec().rule.check(&name);
             if let Some(problem) = problem {

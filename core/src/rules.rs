@@ -4,7 +4,7 @@
 
 use crate::config::{Tier, value_span};
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::names::{self, NameParts, NameProblem, Problem, check_bucket_name};
+use crate::names::{self, NameKind, NameParts, NameProblem, Problem, check_bucket_name};
 use crate::regions::REGIONS;
 use crate::yaml::{Node, NodeKind};
 
@@ -323,11 +323,41 @@ fn name_parts<'a>(view: &View<'a>) -> Option<NameParts<'a>> {
     })
 }
 
+/// Whether the config's tier and options create a resource with this name (unknown values count
+/// as "yes", so nothing escapes the check).
+fn name_used(view: &View<'_>, kind: NameKind) -> bool {
+    let tier = view
+        .text("/ml_product/tier")
+        .and_then(|(t, _)| Tier::parse(t));
+    let at_least = |minimum: Tier| tier.is_none_or(|t| t >= minimum);
+    match kind {
+        NameKind::AlertsTopic | NameKind::FailureRule | NameKind::Dashboard => {
+            at_least(Tier::Professional)
+        }
+        NameKind::KmsAlias | NameKind::ComplianceLogGroup => at_least(Tier::Enterprise),
+        NameKind::EndpointSecurityGroup => {
+            at_least(Tier::Enterprise)
+                && view
+                    .text(&format!("{VPC}/mode"))
+                    .is_none_or(|(m, _)| m == "standalone")
+        }
+        NameKind::BuildRepository | NameKind::DeployRepository => view
+            .text("/ml_product/source_control")
+            .is_none_or(|(s, _)| s == "codecommit"),
+        _ => true,
+    }
+}
+
 fn name_rules(view: &View<'_>, parts: &NameParts<'_>, out: &mut Vec<Diagnostic>) {
     let use_case_span = value_span(view.root, "/ml_product/use_case").unwrap_or_default();
     // One diagnostic per service rule and kind of problem, naming the worst offender and
     // counting the rest, so one over-long use_case does not produce a wall of errors.
-    let mut problems = names::check_names(*parts);
+    let kinds: Vec<NameKind> = NameKind::ALL
+        .iter()
+        .copied()
+        .filter(|&k| name_used(view, k))
+        .collect();
+    let mut problems = names::check_names_of(*parts, &kinds);
     problems.sort_by_key(|p| {
         (
             p.kind.spec().rule.service(),
