@@ -11,6 +11,7 @@ pub mod names;
 pub mod policy;
 pub mod regions;
 pub mod render;
+pub mod report;
 mod rules;
 pub mod schema;
 pub mod suggest;

@@ -2,6 +2,7 @@
 
 use ml_provisioner_core::catalog::{self, TIERS};
 use ml_provisioner_core::render::{self, FileDiagnostics};
+use ml_provisioner_core::report;
 use ml_provisioner_core::{
     CheckedConfig, Code, Config, Diagnostic, LineIndex, check_config, policy, template,
     template_check, yaml,
@@ -13,7 +14,7 @@ use crate::deep_check::DeepChecker;
 use crate::exit::Exit;
 use crate::workspace::{
     ConfigError, ConfigFile, Env, RunLog, Workspace, find_config, read_bounded, read_config,
-    write_atomic,
+    utc_iso, write_atomic,
 };
 use crate::{Output, needs_config};
 
@@ -43,7 +44,8 @@ pub fn dispatch(
         | Action::ShowProduct
         | Action::CreateProvTemplate
         | Action::CreatePolicy
-        | Action::ValidateProvTemplate => {
+        | Action::ValidateProvTemplate
+        | Action::CreateReviewReport => {
             let Some(name) = cli.config.as_deref().filter(|_| needs_config(cli.action)) else {
                 return usage(
                     io,
@@ -82,6 +84,9 @@ pub fn dispatch(
                 Action::ValidateProvTemplate => {
                     validate_prov_template(ws, env, &file, config, cli.format, io, log)
                 }
+                Action::CreateReviewReport => {
+                    create_review_report(ws, env, &file, &checked, config, io, log)
+                }
                 _ => create_prov_template(ws, env, &file, config, io, log),
             }
         }
@@ -107,9 +112,10 @@ fn usage(io: &mut Output<'_>, log: &mut RunLog, message: &str, hint: &str) -> Ex
 
 fn not_available(action: Action, io: &mut Output<'_>, log: &mut RunLog) -> Exit {
     let message = format!(
-        "the action '{}' is not available yet in ml-provisioner {}; this version implements validate-config, list-products, show-product, create-prov-template, create-policy and validate-prov-template",
+        "the action '{}' is not available yet in ml-provisioner {}; this version implements {}",
         action.name(),
-        ml_provisioner_core::VERSION
+        ml_provisioner_core::VERSION,
+        report::checklist::IMPLEMENTED_ACTIONS.join(", ")
     );
     log.line(&format!("error: {message}"));
     let _ = writeln!(
@@ -539,4 +545,94 @@ fn validate_prov_template(
         log,
     );
     if errors == 0 { Exit::Ok } else { Exit::Invalid }
+}
+
+/// The time a report shows: `SOURCE_DATE_EPOCH` when set (reproducible output), else now.
+fn report_time(env: &Env) -> Result<String, String> {
+    match &env.source_date_epoch {
+        None => Ok(utc_iso(env.now)),
+        Some(raw) => raw
+            .trim()
+            .parse::<u64>()
+            .map(|secs| utc_iso(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs)))
+            .map_err(|_| format!("SOURCE_DATE_EPOCH is '{raw}', not a number of seconds")),
+    }
+}
+
+fn create_review_report(
+    ws: &Workspace,
+    env: &Env,
+    file: &ConfigFile,
+    checked: &CheckedConfig,
+    config: &Config,
+    io: &mut Output<'_>,
+    log: &mut RunLog,
+) -> Exit {
+    let generated_at = match report_time(env) {
+        Ok(time) => time,
+        Err(message) => {
+            return usage(
+                io,
+                log,
+                &message,
+                "set it to seconds since 1970-01-01 UTC (e.g. SOURCE_DATE_EPOCH=$(date +%s)) or unset it",
+            );
+        }
+    };
+    let input = report::ReportInput {
+        config,
+        config_bytes: &file.bytes,
+        config_file: &file.file_name,
+        config_stem: &file.stem,
+        config_diagnostics: &checked.diagnostics,
+        generated_at: &generated_at,
+        tool_version: ml_provisioner_core::VERSION,
+        // A source build carries no Marketplace product code (see create-policy).
+        policy_options: policy::PolicyOptions {
+            checks_subscription: false,
+        },
+    };
+    let rendered = match report::render(&input) {
+        Ok(rendered) => rendered,
+        Err(error) => {
+            let message = format!("internal error: {error:?}; nothing written");
+            log.line(&message);
+            let _ = writeln!(
+                io.err,
+                "error: {message}\n  hint: please report this with the config"
+            );
+            return Exit::Invalid;
+        }
+    };
+    // The report describes the template generated from this config; say so when the file on
+    // disk (which deploy-product would use) has other bytes.
+    let template_path = ws.templates().join(format!("{}-template.yaml", file.stem));
+    if let Ok((bytes, None)) = read_bounded(&template_path, template_check::MAX_TEMPLATE_BYTES)
+        && bytes != rendered.template.yaml.as_bytes()
+    {
+        let shown = template_path
+            .strip_prefix(&env.cwd)
+            .unwrap_or(&template_path)
+            .display()
+            .to_string();
+        let message = format!(
+            "warning: {shown} differs from the template this config generates (SHA-256 {} vs {}); the report describes the generated one",
+            report::sha256_hex(&bytes),
+            rendered.template_sha256
+        );
+        log.line(&message);
+        let _ = writeln!(
+            io.err,
+            "{message}\n  hint: run -act create-prov-template to replace the file, or review your edits separately"
+        );
+    }
+    let path = ws
+        .reports()
+        .join(format!("{}-review-report.html", file.stem));
+    let what = format!(
+        "({} bytes, template SHA-256 {})",
+        rendered.html.len(),
+        rendered.template_sha256
+    );
+    write_output(env, &path, rendered.html.as_bytes(), &what, io, log)
 }

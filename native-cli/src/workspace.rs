@@ -17,6 +17,8 @@ pub struct Env {
     /// The current directory (relative paths resolve against it).
     pub cwd: PathBuf,
     pub now: SystemTime,
+    /// `SOURCE_DATE_EPOCH` (reproducible builds), if set: the time reports show instead of `now`.
+    pub source_date_epoch: Option<String>,
 }
 
 impl Env {
@@ -28,6 +30,9 @@ impl Env {
                 .map(PathBuf::from),
             cwd: std::env::current_dir()?,
             now: SystemTime::now(),
+            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
+                .ok()
+                .filter(|v| !v.is_empty()),
         })
     }
 }

@@ -9,6 +9,8 @@ pub mod emit;
 mod iam;
 mod resources;
 
+pub use resources::source_key;
+
 use serde_json::{Map, Value, json};
 
 use crate::catalog::{self, PlannedResource};

@@ -439,7 +439,7 @@ fn pipeline(ctx: &Ctx<'_>, build: bool) -> Value {
 }
 
 /// The object key of a source archive under `s3_prefix`'s key prefix.
-pub(crate) fn source_key(prefix: &str, archive: &str) -> String {
+pub fn source_key(prefix: &str, archive: &str) -> String {
     let prefix = prefix.trim_matches('/');
     if prefix.is_empty() {
         archive.to_owned()

@@ -11,6 +11,7 @@ mod fixtures;
 mod names;
 mod policy;
 mod props;
+mod report;
 mod schema;
 mod template;
 

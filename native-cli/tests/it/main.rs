@@ -32,6 +32,7 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Ran {
         home: Some(PathBuf::from("home")),
         cwd: dir.to_owned(),
         now: UNIX_EPOCH + Duration::from_secs(1_795_854_000),
+        source_date_epoch: None,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let argv = std::iter::once("ml-provisioner")

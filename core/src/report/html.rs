@@ -1,0 +1,89 @@
+//! The one escaping function every value in the report goes through, and small builders for
+//! the markup the sections share. Nothing from a config reaches the output except through
+//! [`esc`]; markup is only ever written from string literals in this module tree.
+
+use std::fmt::Write;
+
+/// Unicode controls that reorder how text is displayed (the "Trojan Source" set) or hide it.
+/// They are shown as a visible `[U+XXXX]` so the report reads exactly what the config holds.
+fn is_invisible_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}'
+    ) || (c.is_control() && c != '\n' && c != '\t')
+}
+
+/// Escapes text for HTML text, attribute values (always double- or single-quoted) and SVG
+/// text alike: `& < > " '` become entities and invisible or reordering controls become visible.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if is_invisible_control(c) => {
+                let _ = write!(out, "[U+{:04X}]", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A table: a caption, header cells and rows of already-escaped cell markup.
+pub fn table(out: &mut String, caption: &str, header: &[&str], rows: &[Vec<String>]) {
+    let _ = write!(
+        out,
+        "<table>\n<caption>{}</caption>\n<thead><tr>",
+        esc(caption)
+    );
+    for h in header {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", esc(h));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for cell in row {
+            let _ = write!(out, "<td>{cell}</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+/// Escaped text in a `<code>` element.
+pub fn code(text: &str) -> String {
+    format!("<code>{}</code>", esc(text))
+}
+
+/// A definition list of (term, escaped-markup) pairs.
+pub fn facts(out: &mut String, items: &[(&str, String)]) {
+    out.push_str("<dl class=\"facts\">\n");
+    for (term, value) in items {
+        let _ = writeln!(out, "<dt>{}</dt><dd>{value}</dd>", esc(term));
+    }
+    out.push_str("</dl>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn escapes_markup_quotes_and_reordering_controls() {
+        assert_eq!(
+            esc("<a href='x' onerror=\"y\">&</a>"),
+            "&lt;a href=&#39;x&#39; onerror=&quot;y&quot;&gt;&amp;&lt;/a&gt;"
+        );
+        assert_eq!(esc("abc\u{202E}fdp.exe"), "abc[U+202E]fdp.exe");
+        assert_eq!(esc("]]></style>"), "]]&gt;&lt;/style&gt;");
+        assert_eq!(esc("ünïcode line\nnext"), "ünïcode line\nnext");
+    }
+}
