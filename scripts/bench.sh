@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks for BENCHMARKS.md. By hand: scripts/bench.sh ; in CI: scripts/bench.sh --quick
-# 1. criterion: in-process check_config per shipped example (target ≤ 1 ms);
+# 1. criterion: in-process check_config (target ≤ 1 ms), generation (≤ 2 ms) and the review
+#    report (≤ 5 ms) per shipped example; the report's size per example;
 # 2. hyperfine: whole-process `validate-config` (target ≤ 20 ms), against the peer measured in
 #    the same run (bench/peer_validate.py: PyYAML + jsonschema on the same schema file).
 # Prints markdown rows for BENCHMARKS.md; never fails on a number (no timed assertions).
@@ -40,6 +41,27 @@ echo
 echo "| config | mean |"
 echo "|---|---|"
 criterion_rows generate
+
+echo
+echo "## In-process review report (criterion, mean per config)"
+echo
+echo "| config | mean |"
+echo "|---|---|"
+criterion_rows report
+
+echo
+echo "## Review report size (create-review-report, every example)"
+echo
+echo "| config | bytes | gzip -9 |"
+echo "|---|---|---|"
+work=$(mktemp -d)
+for path in "$root"/examples/configs/*.yaml; do
+  cfg=$(basename "$path" .yaml)
+  (cd "$work" && SOURCE_DATE_EPOCH=1795780800 "$bin" -con "$path" -act create-review-report >/dev/null 2>&1)
+  report=$work/ml/reports/$cfg-review-report.html
+  echo "| $cfg | $(wc -c <"$report") | $(gzip -9c "$report" | wc -c) |"
+done
+rm -rf "$work"
 
 echo
 echo "## Whole process, validate-config vs peer (hyperfine, mean)"

@@ -18,11 +18,28 @@ rustc --version
 step "tools"
 tools=$root/.tools
 mkdir -p "$tools"
-# Microsoft's SARIF validator (npm, pinned): proves our SARIF is what code-scanning tools accept.
-if [ ! -x "$tools/node_modules/.bin/sarif-multitool" ]; then
-  npm install --silent --no-audit --no-fund --prefix "$tools" @microsoft/sarif-multitool@5.7.0
+# From npm, pinned: Microsoft's SARIF validator (our SARIF is what code-scanning tools accept);
+# the Nu Html Checker, playwright-core and axe-core for the review report (and the web app).
+npm_tools="@microsoft/sarif-multitool@5.7.0 vnu-jar@26.9.27 playwright-core@1.65.1 axe-core@4.14.1"
+if [ "$(cat "$tools/npm-tools" 2>/dev/null)" != "$npm_tools" ]; then
+  # shellcheck disable=SC2086
+  npm install --silent --no-audit --no-fund --prefix "$tools" $npm_tools
+  echo "$npm_tools" >"$tools/npm-tools"
 fi
 export SARIF_MULTITOOL=$tools/node_modules/.bin/sarif-multitool
+export NODE_TOOLS=$tools/node_modules
+# Debian's Chromium (driven by playwright-core, never a downloaded browser) and a Java runtime
+# for the Nu Html Checker.
+if ! command -v chromium >/dev/null || ! command -v java >/dev/null; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends chromium default-jre-headless >/dev/null
+  else
+    echo "chromium and java are needed (apt-get install chromium default-jre-headless)" >&2
+    exit 1
+  fi
+fi
+export CHROMIUM=${CHROMIUM:-$(command -v chromium)}
 # wasm-bindgen CLI (crates.io), the exact version of the wasm-bindgen crate in Cargo.lock (≈8 min
 # to build the first time): binds the wasm32 core for the native-vs-wasm equality check.
 if ! "$tools/cargo/bin/wasm-bindgen" --version 2>/dev/null | grep -q "0.2.130"; then

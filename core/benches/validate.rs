@@ -1,4 +1,5 @@
-//! In-process validation time per shipped example (target ≤ 1 ms each).
+//! In-process time per shipped example: validation (target ≤ 1 ms), template + policy
+//! generation (≤ 2 ms) and the review report (≤ 5 ms).
 //! Run: cargo bench -p ml-provisioner-core --bench validate
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
@@ -80,5 +81,36 @@ fn generate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, validate, generate);
+/// The review report per example (target ≤ 5 ms each): template, policy, checks and HTML.
+fn report(c: &mut Criterion) {
+    let examples = examples();
+    let mut group = c.benchmark_group("report");
+    for (name, bytes) in &examples {
+        let checked = check_config(bytes, name);
+        let config = checked.config.as_ref().unwrap();
+        let stem = name.trim_end_matches(".yaml");
+        let id = short_id(name);
+        group.bench_function(&id, |b| {
+            b.iter(|| {
+                let input = ml_provisioner_core::report::ReportInput {
+                    config,
+                    config_bytes: bytes,
+                    config_file: name,
+                    config_stem: stem,
+                    config_diagnostics: &checked.diagnostics,
+                    generated_at: "2026-11-27T10:00:00Z",
+                    tool_version: "0.1.0",
+                    policy_options: policy::PolicyOptions::default(),
+                };
+                ml_provisioner_core::report::render(black_box(&input))
+                    .unwrap()
+                    .html
+                    .len()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, validate, generate, report);
 criterion_main!(benches);

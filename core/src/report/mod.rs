@@ -497,9 +497,12 @@ impl Ctx<'_> {
     /// Which planned resource types' CloudFormation handlers (or the tool itself) need `action`.
     fn needed_by(&self, action: &str) -> String {
         let mut who: Vec<String> = Vec::new();
+        let mut types: Vec<&str> = self.plan.iter().map(|r| r.resource_type).collect();
+        types.sort_unstable();
+        types.dedup();
         if let Some(table) = policy::permission_table() {
-            for r in self.plan {
-                let Some(handlers) = table.handlers.get(r.resource_type) else {
+            for resource_type in types {
+                let Some(handlers) = table.handlers.get(resource_type) else {
                     continue;
                 };
                 let used: Vec<&str> = policy::HANDLERS
@@ -511,9 +514,8 @@ impl Ctx<'_> {
                             .is_some_and(|a| a.iter().any(|x| x == action))
                     })
                     .collect();
-                let entry = format!("{} ({})", r.resource_type, used.join(", "));
-                if !used.is_empty() && !who.contains(&entry) {
-                    who.push(entry);
+                if !used.is_empty() {
+                    who.push(format!("{resource_type} ({})", used.join(", ")));
                 }
             }
         }

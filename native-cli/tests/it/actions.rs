@@ -3,7 +3,9 @@ use std::collections::BTreeMap;
 use ml_provisioner_cli::exit::Exit;
 use serde_json::Value;
 
-use crate::{ENTERPRISE, STARTER, files_below, repo_root, run_in, workdir_with_examples};
+use crate::{
+    ENTERPRISE, STARTER, files_below, repo_root, run_in, run_with_epoch, workdir_with_examples,
+};
 
 const ALL_ACTIONS: [&str; 12] = [
     "validate-config",
@@ -272,6 +274,7 @@ fn unbuilt_actions_say_so_and_do_nothing() {
                 "create-prov-template",
                 "create-policy",
                 "validate-prov-template",
+                "create-review-report",
             ]
             .contains(a)
         })
@@ -525,7 +528,11 @@ fn generators_refuse_an_invalid_config_and_write_nothing() {
         dir.path().join("bad.yaml"),
     )
     .unwrap();
-    for action in ["create-prov-template", "create-policy"] {
+    for action in [
+        "create-prov-template",
+        "create-policy",
+        "create-review-report",
+    ] {
         let ran = run_in(dir.path(), &["-con", "./bad.yaml", "-act", action]);
         assert_eq!(ran.exit, Exit::Invalid, "{action}");
         assert!(
@@ -671,4 +678,102 @@ fn validate_prov_template_needs_the_template_and_passes_generated_ones() {
             ran.out
         );
     }
+}
+
+#[test]
+fn create_review_report_describes_the_generated_template() {
+    let dir = workdir_with_examples();
+    let stem = ENTERPRISE.trim_end_matches(".yaml");
+    let report = dir
+        .path()
+        .join(format!("home/reports/{stem}-review-report.html"));
+    let ran = run_with_epoch(
+        dir.path(),
+        Some("1795780800"),
+        &["-con", ENTERPRISE, "-act", "create-review-report"],
+    );
+    assert_eq!(ran.exit, Exit::Ok, "{}", ran.err);
+    assert!(!ran.err.contains("warning"), "{}", ran.err);
+    let first = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        first.contains("2026-11-27T12:00:00Z"),
+        "SOURCE_DATE_EPOCH is the time shown"
+    );
+    // The same bytes as the core renders, and as a second run.
+    let bytes = std::fs::read(repo_root().join("examples/configs").join(ENTERPRISE)).unwrap();
+    let checked = ml_provisioner_core::check_config(&bytes, ENTERPRISE);
+    let config = checked.config.as_ref().unwrap();
+    let core = ml_provisioner_core::report::render(&ml_provisioner_core::report::ReportInput {
+        config,
+        config_bytes: &bytes,
+        config_file: ENTERPRISE,
+        config_stem: stem,
+        config_diagnostics: &checked.diagnostics,
+        generated_at: "2026-11-27T12:00:00Z",
+        tool_version: ml_provisioner_core::VERSION,
+        policy_options: ml_provisioner_core::policy::PolicyOptions::default(),
+    })
+    .unwrap();
+    assert_eq!(first, core.html);
+    // Without SOURCE_DATE_EPOCH the run's clock is shown.
+    run_in(
+        dir.path(),
+        &["-con", ENTERPRISE, "-act", "create-review-report"],
+    );
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .contains("2026-11-28T08:20:00Z")
+    );
+    // The template on disk is the one described: its SHA-256 is in the report.
+    run_in(
+        dir.path(),
+        &["-con", ENTERPRISE, "-act", "create-prov-template"],
+    );
+    let template_path = dir
+        .path()
+        .join(format!("home/templates/{stem}-template.yaml"));
+    let template = std::fs::read(&template_path).unwrap();
+    assert!(first.contains(&ml_provisioner_core::report::sha256_hex(&template)));
+    // An edited template on disk is pointed out.
+    let mut edited = template.clone();
+    edited.extend_from_slice(b"# hand edit\n");
+    std::fs::write(&template_path, &edited).unwrap();
+    let ran = run_in(
+        dir.path(),
+        &["-con", ENTERPRISE, "-act", "create-review-report"],
+    );
+    assert_eq!(ran.exit, Exit::Ok);
+    assert!(
+        ran.err
+            .contains("differs from the template this config generates"),
+        "{}",
+        ran.err
+    );
+    assert_eq!(
+        std::fs::read(&template_path).unwrap(),
+        edited,
+        "the edit is kept"
+    );
+}
+
+#[test]
+fn a_malformed_source_date_epoch_is_a_usage_error_and_writes_no_report() {
+    let dir = workdir_with_examples();
+    let ran = run_with_epoch(
+        dir.path(),
+        Some("yesterday"),
+        &["-con", STARTER, "-act", "create-review-report"],
+    );
+    assert_eq!(ran.exit, Exit::Usage);
+    assert!(
+        ran.err.contains("SOURCE_DATE_EPOCH is 'yesterday'"),
+        "{}",
+        ran.err
+    );
+    let written: Vec<_> = files_below(dir.path())
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
 }

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod actions;
+mod browser;
 mod generated;
 mod process;
 
@@ -28,11 +29,16 @@ pub struct Ran {
 
 /// Runs the CLI in `dir` (cwd), with `dir/home` as `ML_PROVISIONER_HOME`, at a fixed time.
 pub fn run_in(dir: &Path, args: &[&str]) -> Ran {
+    run_with_epoch(dir, None, args)
+}
+
+/// [`run_in`] with `SOURCE_DATE_EPOCH` set to `epoch`.
+pub fn run_with_epoch(dir: &Path, epoch: Option<&str>, args: &[&str]) -> Ran {
     let env = Env {
         home: Some(PathBuf::from("home")),
         cwd: dir.to_owned(),
         now: UNIX_EPOCH + Duration::from_secs(1_795_854_000),
-        source_date_epoch: None,
+        source_date_epoch: epoch.map(str::to_owned),
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let argv = std::iter::once("ml-provisioner")
