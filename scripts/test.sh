@@ -19,8 +19,9 @@ step "tools"
 tools=$root/.tools
 mkdir -p "$tools"
 # From npm, pinned: Microsoft's SARIF validator (our SARIF is what code-scanning tools accept);
-# the Nu Html Checker, playwright-core and axe-core for the review report (and the web app).
-npm_tools="@microsoft/sarif-multitool@5.7.0 vnu-jar@26.9.27 playwright-core@1.65.1 axe-core@4.14.1"
+# the Nu Html Checker, playwright-core and axe-core for the review report and the web app;
+# binaryen 132's wasm-opt for Trunk (Debian's 108 writes modules that break at run time).
+npm_tools="@microsoft/sarif-multitool@5.7.0 vnu-jar@26.9.27 playwright-core@1.65.1 axe-core@4.14.1 binaryen@132.0.0"
 if [ "$(cat "$tools/npm-tools" 2>/dev/null)" != "$npm_tools" ]; then
   # shellcheck disable=SC2086
   npm install --silent --no-audit --no-fund --prefix "$tools" $npm_tools
@@ -45,6 +46,11 @@ export CHROMIUM=${CHROMIUM:-$(command -v chromium)}
 if ! "$tools/cargo/bin/wasm-bindgen" --version 2>/dev/null | grep -q "0.2.130"; then
   cargo install -q wasm-bindgen-cli --version 0.2.130 --root "$tools/cargo"
 fi
+# Trunk (crates.io, ≈16 min to build the first time; 0.22 needs a newer rustc) builds the web
+# app's release bundle.
+if ! "$tools/cargo/bin/trunk" --version 2>/dev/null | grep -q "0.21.14"; then
+  cargo install -q trunk --version 0.21.14 --locked --root "$tools/cargo"
+fi
 # hyperfine (Debian) and the Python peer's libraries (PyPI), for the quick benchmarks.
 if ! command -v hyperfine >/dev/null; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
@@ -64,6 +70,7 @@ cargo fmt --all -- --check
 step "clippy (native, all targets) and the core for wasm32"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked -p ml-provisioner-core --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p ml-provisioner-web --target wasm32-unknown-unknown -- -D warnings
 cargo build --locked -p ml-provisioner-core --target wasm32-unknown-unknown
 
 step "tests"
@@ -77,6 +84,9 @@ scripts/lint-generated.sh "$tools/venv"
 
 step "native and wasm32 output are byte-identical"
 scripts/wasm-equality.sh "$tools/cargo/bin/wasm-bindgen"
+
+step "browser app: release bundle (trunk) and end-to-end test in Chromium"
+TOOLS=$tools scripts/web-e2e.sh
 
 step "fuzz the config parser (bounded)"
 scripts/fuzz.sh "${FUZZ_SECONDS:-60}"

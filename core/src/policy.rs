@@ -540,6 +540,13 @@ fn route_table_arns(t: &Target<'_>) -> Vec<String> {
 /// One statement being assembled: actions on a resource set under an optional condition.
 type StatementKey = (Vec<String>, Option<Condition>);
 
+/// The bytes of `policies/{stem}-iam-policy.json` (the CLI and the browser app write the same).
+pub fn to_file_text(document: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// Builds the operator policy document.
 pub fn operator_policy(
     config: &Config,

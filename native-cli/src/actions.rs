@@ -416,8 +416,7 @@ fn create_policy(
         let _ = writeln!(io.err, "error: {message}");
         return Exit::Invalid;
     };
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
+    let text = policy::to_file_text(&document);
     let path = ws.policies().join(format!("{}-iam-policy.json", file.stem));
     let statements = document["Statement"].as_array().map_or(0, Vec::len);
     let what = format!(

@@ -55,6 +55,8 @@ pub struct Report {
     pub template: Template,
     pub policy: Value,
     pub template_sha256: String,
+    /// The core's light checks of the generated template (shown in the findings).
+    pub template_findings: Vec<Diagnostic>,
 }
 
 /// Why a report could not be made (programming errors that tests catch; reported, not panicked).
@@ -111,11 +113,13 @@ pub fn render(input: &ReportInput<'_>) -> Result<Report, ReportError> {
         template_findings: template_check::check_template(generated.yaml.as_bytes()).diagnostics,
     };
     let html = ctx.page();
+    let template_findings = ctx.template_findings;
     Ok(Report {
         html,
         template: generated,
         policy,
         template_sha256,
+        template_findings,
     })
 }
 

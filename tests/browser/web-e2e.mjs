@@ -1,0 +1,303 @@
+// End-to-end test of the browser app (the release bundle in dist/, served on 127.0.0.1) in
+// Debian's Chromium through playwright-core. Run by scripts/web-e2e.sh, which serves the bundle
+// and writes the CLI's files for the download comparison first.
+// Usage: node web-e2e.mjs BASE_URL CLI_DIR EPOCH_SECONDS HOSTILE_YAML LITERALS_JSON RESULTS_JSON
+//   CLI_DIR holds {stem}-template.yaml, {stem}-iam-policy.json and {stem}-review-report.html for
+//   the configs in DOWNLOADS, written by the CLI with SOURCE_DATE_EPOCH=EPOCH_SECONDS.
+// Prints one line per check; exits 1 listing every failure.
+import { createRequire } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const [base, cliDir, epoch, hostilePath, literalsPath, resultsPath] = process.argv.slice(2);
+const LARGEST = 'globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-ssm-workload.yaml';
+const DOWNLOADS = [
+  'techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml',
+  'edge-prod-b001-us-west-2-fraud-detection-ml-s3.yaml',
+  'globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-ssm.yaml',
+];
+const failures = [];
+const results = {};
+let current = '';
+function check(ok, what) {
+  if (ok) console.log(`ok   ${current}: ${what}`);
+  else { console.log(`FAIL ${current}: ${what}`); failures.push(`${current}: ${what}`); }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+// A context whose pages record dialogs, page errors, requests and injected-script runs.
+async function open(url, { clock } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const seen = { dialogs: [], errors: [], requests: [] };
+  page.on('dialog', async (d) => { seen.dialogs.push(d.message()); await d.dismiss(); });
+  page.on('pageerror', (e) => seen.errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') seen.errors.push(m.text()); });
+  page.on('request', (r) => seen.requests.push(`${r.method()} ${r.url()}`));
+  if (clock) await page.clock.setFixedTime(clock);
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForSelector('main', { timeout: 30000 });
+  return { context, page, seen };
+}
+
+function clean(seen, what) {
+  check(seen.dialogs.length === 0, `${what}: no dialog opened ${seen.dialogs.join(' | ')}`);
+  check(seen.errors.length === 0, `${what}: no page or console error ${seen.errors.join(' | ')}`);
+  const bad = seen.requests.filter((r) => !r.startsWith(`GET ${base}`) || r.includes('r=1.') || /[?&]/.test(r.slice(4)));
+  check(bad.length === 0, `${what}: only GETs of the app's own files, never the config ${bad.join(', ')}`);
+}
+
+async function axe(page, what) {
+  await page.evaluate(axeSource);
+  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  check(r.violations.length === 0, `${what}: axe-core finds no violations ${r.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join('; ')}`).join(' | ')}`);
+}
+
+const status = (page) => page.textContent('#status');
+const editorText = (page) => page.$eval('#editor', (e) => e.value);
+async function pick(page, file) {
+  await page.selectOption('#example', file);
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Valid'));
+}
+
+// 1. Load an example, type an error, jump to it, fix it; every preview tab.
+current = 'editor';
+{
+  const { context, page, seen } = await open(base);
+  await page.waitForFunction(() => document.querySelector('#status'), null, { polling: 'raf' });
+  results.first_render_ms = await page.evaluate(() => performance.now());
+  await pick(page, LARGEST);
+  check((await status(page)).startsWith('Valid — enterprise tier'), 'an enterprise example loads as valid');
+  const text = await editorText(page);
+  const lineNo = text.split('\n').findIndex((l) => l.includes('tier: enterprise')) + 1;
+  const offset = text.indexOf('tier: enterprise') + 'tier: enterprise'.length;
+  await page.$eval('#editor', (e, o) => { e.focus(); e.setSelectionRange(o, o); }, offset);
+  await page.keyboard.type('z');
+  await page.waitForSelector(`#diagnostics button[data-line="${lineNo}"]`);
+  check((await status(page)).includes('error'), 'the status counts the error');
+  await page.click('#editor', { position: { x: 5, y: 5 } });
+  await page.click(`#diagnostics button[data-line="${lineNo}"]`);
+  const caretLine = await page.$eval('#editor', (e) => e.value.slice(0, e.selectionStart).split('\n').length);
+  check(caretLine === lineNo, `clicking the diagnostic puts the cursor on line ${lineNo} (got ${caretLine})`);
+  check(await page.evaluate(() => document.activeElement?.id === 'editor'), 'the editor has the focus');
+  await page.$eval('#editor', (e, o) => { e.focus(); e.setSelectionRange(o + 1, o + 1); }, offset);
+  await page.keyboard.press('Backspace');
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Valid'));
+  check(true, 'fixing it makes the config valid again');
+  const expect = {
+    resources: async () => (await page.locator('#tab-panel tbody tr').count()) > 30,
+    diagram: async () => (await page.locator('#tab-panel svg[role=img]').count()) === 1,
+    policy: async () => (await page.textContent('#tab-panel pre')).includes('"Version": "2012-10-17"'),
+    template: async () => (await page.textContent('#tab-panel pre')).includes('AWSTemplateFormatVersion'),
+    checks: async () => (await page.textContent('#tab-panel')).includes('found nothing'),
+    cost: async () => (await page.textContent('#tab-panel')).includes('Interface VPC endpoints'),
+    checklist: async () => (await page.locator('#tab-panel ol.checklist li').count()) > 5,
+    report: async () => {
+      const frame = page.frameLocator('#report-frame');
+      return (await frame.locator('h1').textContent()).includes('demand-forecasting');
+    },
+  };
+  for (const [tab, ok] of Object.entries(expect)) {
+    await page.click(`#tab-${tab}`);
+    await page.waitForTimeout(50);
+    check(await ok(), `the ${tab} tab renders`);
+  }
+  // Keyboard only: Tab reaches the controls, Enter activates a tab button.
+  await page.focus('#tab-resources');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  check(await page.$eval('#tab-diagram', (e) => e.getAttribute('aria-selected')) === 'true', 'tabs work from the keyboard');
+  await axe(page, 'editor');
+
+  // Performance (measured in the page): keystroke → diagnostics on the largest example.
+  current = 'performance';
+  await page.selectOption('#example', '');
+  await pick(page, LARGEST);
+  const samples = await page.evaluate(async () => {
+    const area = document.querySelector('#editor');
+    const statusEl = document.querySelector('#status');
+    const macrotask = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(0); });
+    const original = area.value;
+    const out = [];
+    for (let i = 0; i < 120; i++) {
+      const broken = i % 2 === 0;
+      const before = statusEl.textContent;
+      const t0 = performance.now();
+      area.value = broken ? original.replace('tier: enterprise', 'tier: enterprisez') : original;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+      await macrotask();
+      const t1 = performance.now();
+      if (statusEl.textContent === before) return { error: `status did not change at ${i}` };
+      out.push(t1 - t0);
+    }
+    return { out };
+  });
+  check(!samples.error, `every keystroke updated the status ${samples.error || ''}`);
+  if (samples.out) {
+    const s = samples.out.slice(20).sort((a, b) => a - b);
+    results.keystroke_ms = { p50: s[Math.floor(s.length * 0.5)], p95: s[Math.floor(s.length * 0.95)], n: s.length };
+  }
+  await page.waitForTimeout(300);
+  const recompute = [];
+  for (let i = 0; i < 20; i++) {
+    await page.click(i % 2 ? '#tab-resources' : '#tab-report');
+    recompute.push(Number(await page.getAttribute('#perf', 'data-previews-ms')));
+  }
+  recompute.sort((a, b) => a - b);
+  results.recompute_previews_ms = { p50: recompute[10], max: recompute[19], n: 20 };
+  results.validate_in_app_ms = Number(await page.getAttribute('#perf', 'data-validate-ms'));
+  current = 'editor';
+  clean(seen, 'editor session');
+  await context.close();
+}
+
+// 2. Downloads are byte-identical to the CLI's files (one config per tier).
+current = 'downloads';
+{
+  const { context, page, seen } = await open(base, { clock: new Date(Number(epoch) * 1000) });
+  for (const file of DOWNLOADS) {
+    await pick(page, file);
+    const stem = file.replace(/\.yaml$/, '');
+    for (const [button, name] of [['template', `${stem}-template.yaml`], ['policy', `${stem}-iam-policy.json`], ['report', `${stem}-review-report.html`]]) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#download-${button}`)]);
+      check(download.suggestedFilename() === name, `${button} download is named ${name}`);
+      const got = readFileSync(await download.path());
+      const want = readFileSync(path.join(cliDir, name));
+      check(Buffer.compare(got, want) === 0, `${name} equals the CLI's file byte for byte (${got.length} vs ${want.length} bytes)`);
+    }
+  }
+  clean(seen, 'downloads');
+  await context.close();
+}
+
+// 3. Share for review → a fresh context opens the review view; edit a copy; the draft survives a reload.
+current = 'share';
+let shareLink;
+{
+  const { context, page, seen } = await open(base);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(base).origin });
+  await pick(page, DOWNLOADS[2]);
+  await page.click('#share');
+  await page.waitForSelector('#share-link');
+  shareLink = await page.$eval('#share-link', (e) => e.value);
+  check(shareLink.startsWith(`${base}#r=1.`), 'the link carries the config in the fragment');
+  check((await page.textContent('label[for=share-link]')).includes(`${shareLink.length} characters`), 'the link length is shown');
+  await page.waitForSelector('#notice');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  check(copied === shareLink, 'the link is on the clipboard');
+  // Reload: the draft is restored.
+  await page.$eval('#editor', (e) => { e.focus(); e.setSelectionRange(e.value.length, e.value.length); });
+  await page.keyboard.type('# reviewed by e2e\n');
+  const typed = await editorText(page);
+  await page.reload({ waitUntil: 'load' });
+  await page.waitForSelector('#editor');
+  check(await editorText(page) === typed, 'reload restores the draft');
+  clean(seen, 'share');
+  await context.close();
+}
+current = 'review';
+{
+  const { context, page, seen } = await open(shareLink);
+  await page.waitForSelector('#review');
+  const heading = await page.textContent('#review-h');
+  check(heading === 'Review: globalbank-prod-c001-us-west-2-demand-forecasting-ml', `the review view names the product (${heading})`);
+  check((await status(page)).startsWith('Valid — enterprise tier, 40 resources'), 'the review shows the same product');
+  check((await page.locator('#review ol.checklist li').count()) > 5, 'the review shows the checklist');
+  check((await page.locator('#review svg[role=img]').count()) === 1, 'the review shows the diagram');
+  check((await page.frameLocator('#report-frame').locator('#checklist').count()) === 1, 'the review shows the report');
+  check((await page.locator('#editor').count()) === 0, 'the review is read-only');
+  await axe(page, 'review view');
+  await page.click('#edit-copy');
+  await page.waitForSelector('#editor');
+  check((await editorText(page)).includes('demand-forecasting'), 'edit a copy opens the config in the editor');
+  check(!page.url().includes('#r='), 'the address no longer carries the link');
+  clean(seen, 'review');
+  await context.close();
+}
+
+// 4. Bad links: a clear message, never a crash or a frozen tab.
+current = 'bad links';
+{
+  const b64url = (buf) => buf.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const bomb = b64url(deflateRawSync(Buffer.alloc(8 * 1024 * 1024, 0x61), { level: 9 }));
+  const cases = [
+    ['corrupted', '#r=1.@@not-base64@@', 'damaged'],
+    ['corrupt deflate', '#r=1.AAAAAAAAAAAA', 'damaged'],
+    ['newer format', '#r=7.AAAA', 'newer'],
+    ['oversized', `#r=1.${'A'.repeat(40000)}`, 'refused'],
+    ['decompression bomb', `#r=1.${bomb}`, 'expands to more than'],
+  ];
+  for (const [what, hash, words] of cases) {
+    const started = Date.now();
+    const { context, page, seen } = await open(`${base}${hash}`);
+    const alert = await page.waitForSelector('#link-error', { timeout: 10000 }).catch(() => null);
+    const message = alert ? await alert.textContent() : '';
+    check(message.includes(words), `${what}: "${message}"`);
+    check(await page.locator('#editor').count() === 1, `${what}: the editor still works`);
+    check(Date.now() - started < 10000, `${what}: answered in ${Date.now() - started} ms`);
+    clean(seen, what);
+    await context.close();
+  }
+}
+
+// 5. XSS: hostile config values and a hand-crafted hostile link execute nothing.
+current = 'xss';
+{
+  const hostile = readFileSync(hostilePath, 'utf8');
+  const literals = JSON.parse(readFileSync(literalsPath, 'utf8'));
+  const { context, page, seen } = await open(base);
+  await page.fill('#file-name', '"><img src=x onerror=alert(1)>.yaml');
+  await page.fill('#editor', hostile);
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('Valid'));
+  for (const tab of ['resources', 'diagram', 'policy', 'template', 'checks', 'cost', 'checklist', 'report']) {
+    await page.click(`#tab-${tab}`);
+    await page.waitForTimeout(30);
+  }
+  await page.click('#share');
+  await page.waitForSelector('#share-link');
+  const link = await page.$eval('#share-link', (e) => e.value);
+  const dom = await page.evaluate(() => ({
+    xss: window.__xss,
+    scripts: [...document.scripts].filter((s) => !s.src && !s.textContent.includes('init')).length,
+    handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+    imgs: document.querySelectorAll('img').length,
+  }));
+  check(dom.xss === undefined && dom.handlers === 0 && dom.imgs === 0 && dom.scripts === 0, `hostile config: nothing injected ${JSON.stringify(dom)}`);
+  clean(seen, 'hostile config');
+  await context.close();
+  const crafted = (() => {
+    const payload = Buffer.concat([Buffer.from('javascript:alert(1)//"><svg onload=alert(2)>.yaml\0'), Buffer.from(hostile)]);
+    const b64 = deflateRawSync(payload).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    return `${base}#r=1.${b64}`;
+  })();
+  for (const [what, url] of [['shared hostile config', link], ['hand-crafted hostile link', crafted]]) {
+    const r = await open(url);
+    await r.page.waitForSelector('#review');
+    await r.page.waitForTimeout(300);
+    const text = await r.page.evaluate(() => document.body.innerText);
+    const reportText = await r.page.frameLocator('#report-frame').locator('body').innerText();
+    check(literals.slice(0, 3).every((l) => text.includes(l) || reportText.includes(l)), `${what}: hostile values show as text`);
+    const dom2 = await r.page.evaluate(() => ({ xss: window.__xss, imgs: document.querySelectorAll('img, main svg[onload]').length }));
+    check(dom2.xss === undefined && dom2.imgs === 0, `${what}: nothing injected ${JSON.stringify(dom2)}`);
+    clean(r.seen, what);
+    await r.context.close();
+  }
+}
+
+await browser.close();
+if (resultsPath) writeFileSync(resultsPath, JSON.stringify(results, null, 2));
+console.log(JSON.stringify(results));
+if (failures.length) {
+  console.error(`${failures.length} failure(s):\n${failures.join('\n')}`);
+  process.exit(1);
+}

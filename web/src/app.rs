@@ -1,0 +1,599 @@
+//! The Leptos components: thin views over [`workbench`], [`editor`] and [`share`]. All user
+//! text reaches the page as text nodes or attribute values (Leptos escapes them); the only
+//! HTML strings inserted are the core's diagram SVG (built with the report's escaping) and the
+//! report itself, which goes into a sandboxed iframe that may not run scripts.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::editor::{self, Listed};
+use crate::examples::{EXAMPLES, NEW_CONFIG};
+use crate::share::{self, Shared};
+use crate::workbench::{self, Checked, Outputs};
+
+const DRAFT_KEY: &str = "ml-provisioner.draft.v1";
+/// Previews are recomputed this long after the last keystroke (diagnostics at once).
+const PREVIEW_DELAY: Duration = Duration::from_millis(150);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Edit,
+    Review,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Resources,
+    Diagram,
+    Policy,
+    Template,
+    Checks,
+    Cost,
+    Checklist,
+    Report,
+}
+
+impl Tab {
+    const ALL: [Tab; 8] = [
+        Tab::Resources,
+        Tab::Diagram,
+        Tab::Policy,
+        Tab::Template,
+        Tab::Checks,
+        Tab::Cost,
+        Tab::Checklist,
+        Tab::Report,
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            Tab::Resources => "resources",
+            Tab::Diagram => "diagram",
+            Tab::Policy => "policy",
+            Tab::Template => "template",
+            Tab::Checks => "checks",
+            Tab::Cost => "cost",
+            Tab::Checklist => "checklist",
+            Tab::Report => "report",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Resources => "Resources",
+            Tab::Diagram => "Diagram",
+            Tab::Policy => "IAM policy",
+            Tab::Template => "Template",
+            Tab::Checks => "Template checks",
+            Tab::Cost => "Cost",
+            Tab::Checklist => "Checklist",
+            Tab::Report => "Report",
+        }
+    }
+}
+
+fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+fn iso_now() -> String {
+    workbench::cli_time(&String::from(js_sys::Date::new_0().to_iso_string()))
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn save_draft(file_name: &str, text: &str) {
+    if let Some(s) = storage() {
+        let value = serde_json::json!({ "file_name": file_name, "text": text }).to_string();
+        let _ = s.set_item(DRAFT_KEY, &value);
+    }
+}
+
+fn load_draft() -> Option<Shared> {
+    let raw = storage()?.get_item(DRAFT_KEY).ok()??;
+    let value: serde_json::Value = serde_json::from_str(&raw).ok()?;
+    Some(Shared {
+        file_name: value["file_name"].as_str()?.to_owned(),
+        text: value["text"].as_str()?.to_owned(),
+    })
+}
+
+/// Offers `text` as a download named `name`.
+fn download(name: &str, text: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(element) = document().create_element("a")
+        && let Ok(anchor) = element.dyn_into::<web_sys::HtmlAnchorElement>()
+    {
+        anchor.set_href(&url);
+        anchor.set_download(name);
+        anchor.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The app's state: signals, and the actions on them.
+#[derive(Clone, Copy)]
+struct State {
+    mode: RwSignal<Mode>,
+    file_name: RwSignal<String>,
+    text: RwSignal<String>,
+    checked: RwSignal<Arc<Checked>>,
+    outputs: RwSignal<Option<Arc<Outputs>>>,
+    tab: RwSignal<Tab>,
+    notice: RwSignal<Option<String>>,
+    link_error: RwSignal<Option<String>>,
+    share_link: RwSignal<Option<(String, usize, bool)>>,
+    validate_ms: RwSignal<f64>,
+    previews_ms: RwSignal<f64>,
+    generation: RwSignal<u64>,
+}
+
+impl State {
+    fn new() -> State {
+        let draft = Shared {
+            file_name: "config.yaml".into(),
+            text: NEW_CONFIG.into(),
+        };
+        State {
+            mode: RwSignal::new(Mode::Edit),
+            file_name: RwSignal::new(draft.file_name.clone()),
+            text: RwSignal::new(draft.text.clone()),
+            checked: RwSignal::new(Arc::new(workbench::check(&draft.file_name, &draft.text))),
+            outputs: RwSignal::new(None),
+            tab: RwSignal::new(Tab::Resources),
+            notice: RwSignal::new(None),
+            link_error: RwSignal::new(None),
+            share_link: RwSignal::new(None),
+            validate_ms: RwSignal::new(0.0),
+            previews_ms: RwSignal::new(0.0),
+            generation: RwSignal::new(0),
+        }
+    }
+
+    /// Loads the link in the address, else the saved draft, else a new config.
+    fn start(self) {
+        let hash = window().location().hash().unwrap_or_default();
+        if !hash.is_empty() {
+            match share::decode(&hash) {
+                Ok(shared) => {
+                    self.load(shared, Mode::Review);
+                    return;
+                }
+                Err(share::LinkError::NotALink) => {}
+                Err(error) => self.link_error.set(Some(error.message())),
+            }
+        }
+        let draft = load_draft().unwrap_or(Shared {
+            file_name: "config.yaml".into(),
+            text: NEW_CONFIG.into(),
+        });
+        self.load(draft, Mode::Edit);
+    }
+
+    fn load(self, shared: Shared, mode: Mode) {
+        self.mode.set(mode);
+        self.file_name.set(shared.file_name);
+        self.text.set(shared.text);
+        self.share_link.set(None);
+        self.recheck();
+        self.refresh_previews();
+    }
+
+    /// Revalidates now (every keystroke) and schedules the previews.
+    fn recheck(self) {
+        let (file_name, text) = (self.file_name.get_untracked(), self.text.get_untracked());
+        let start = now_ms();
+        let checked = workbench::check(&file_name, &text);
+        self.validate_ms.set(now_ms() - start);
+        self.checked.set(Arc::new(checked));
+        if self.mode.get_untracked() == Mode::Edit {
+            save_draft(&file_name, &text);
+        }
+        let generation = self.generation.get_untracked() + 1;
+        self.generation.set(generation);
+        set_timeout(
+            move || {
+                if self.generation.get_untracked() == generation {
+                    self.refresh_previews();
+                }
+            },
+            PREVIEW_DELAY,
+        );
+    }
+
+    fn refresh_previews(self) {
+        let checked = self.checked.get_untracked();
+        let start = now_ms();
+        let outputs = workbench::outputs(&checked, &iso_now());
+        self.previews_ms.set(now_ms() - start);
+        self.outputs.set(outputs.map(Arc::new));
+    }
+
+    fn edit(self, text: String) {
+        self.text.set(text);
+        self.share_link.set(None);
+        self.recheck();
+    }
+
+    fn share(self) {
+        let shared = Shared {
+            file_name: self.file_name.get_untracked(),
+            text: self.text.get_untracked(),
+        };
+        match share::encode(&shared) {
+            Ok(encoded) => {
+                let location = window().location();
+                let base = format!(
+                    "{}{}",
+                    location.origin().unwrap_or_default(),
+                    location.pathname().unwrap_or_default()
+                );
+                let link = format!("{base}#{}", encoded.fragment);
+                let chars = link.chars().count();
+                self.share_link
+                    .set(Some((link.clone(), chars, chars > share::WARN_CHARS)));
+                let clipboard = window().navigator().clipboard();
+                let promise = clipboard.write_text(&link);
+                let notice = self.notice;
+                wasm_bindgen_futures::spawn_local(async move {
+                    let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+                    notice.set(Some(if copied {
+                        "Review link copied to the clipboard.".into()
+                    } else {
+                        "Copy the review link below (the clipboard was not available).".into()
+                    }));
+                });
+            }
+            Err(error) => {
+                self.share_link.set(None);
+                self.notice.set(Some(error.message()));
+            }
+        }
+    }
+
+    fn download(self, which: usize) {
+        // Fresh, so the report's time is the moment of the download.
+        self.refresh_previews();
+        let Some(out) = self.outputs.get_untracked() else {
+            self.notice
+                .set(Some("Fix the config's errors before downloading.".into()));
+            return;
+        };
+        let names = workbench::download_names(&out.stem);
+        match which {
+            0 => download(&names[0], &out.report.template.yaml, "application/yaml"),
+            1 => download(&names[1], &out.policy_text, "application/json"),
+            _ => download(&names[2], &out.report.html, "text/html"),
+        }
+    }
+}
+
+fn select_in_editor(listed: &Listed) {
+    if let Some(element) = document().get_element_by_id("editor")
+        && let Ok(area) = element.dyn_into::<web_sys::HtmlTextAreaElement>()
+    {
+        let _ = area.focus();
+        let _ = area.set_selection_range(listed.select_start, listed.select_end);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = State::new();
+    state.start();
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| state.start());
+    view! {
+        <header class="top">
+            <h1>"ML Provisioner"</h1>
+            <p class="tag">"Author, check and review a config — computed in your browser; nothing is sent anywhere."</p>
+        </header>
+        <main>
+            {move || state.link_error.get().map(|message| view! {
+                <div id="link-error" class="alert" role="alert">{message}</div>
+            })}
+            {move || state.notice.get().map(|message| view! {
+                <p id="notice" class="notice" role="status">{message}</p>
+            })}
+            {move || match state.mode.get() {
+                Mode::Edit => view! { <EditView state=state/> }.into_any(),
+                Mode::Review => view! { <ReviewView state=state/> }.into_any(),
+            }}
+        </main>
+        <output id="perf" hidden=true
+            data-validate-ms=move || format!("{:.3}", state.validate_ms.get())
+            data-previews-ms=move || format!("{:.3}", state.previews_ms.get())></output>
+    }
+}
+
+#[component]
+fn EditView(state: State) -> impl IntoView {
+    let on_example = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        if let Some(example) = EXAMPLES.iter().find(|e| e.file_name == value) {
+            state.load(
+                Shared {
+                    file_name: example.file_name.into(),
+                    text: example.text.into(),
+                },
+                Mode::Edit,
+            );
+        }
+    };
+    let on_open = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        let name = file.name();
+        if file.size() > ml_provisioner_core::yaml::MAX_INPUT_BYTES as f64 {
+            state.notice.set(Some(format!(
+                "{name} is larger than {} KiB, the most a config may be.",
+                ml_provisioner_core::yaml::MAX_INPUT_BYTES / 1024
+            )));
+            return;
+        }
+        let promise = file.text();
+        wasm_bindgen_futures::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(text) => state.load(
+                    Shared {
+                        file_name: name,
+                        text: text.as_string().unwrap_or_default(),
+                    },
+                    Mode::Edit,
+                ),
+                Err(_) => state.notice.set(Some(format!("{name} could not be read."))),
+            }
+        });
+    };
+    view! {
+        <section class="start" aria-label="Start">
+            <label for="example">"Start from an example"</label>
+            <select id="example" on:change=on_example>
+                <option value="">"Choose…"</option>
+                {["starter", "professional", "enterprise"].into_iter().map(|tier| view! {
+                    <optgroup label=tier>
+                        {EXAMPLES.iter().filter(|e| e.tier == tier).map(|e| view! {
+                            <option value=e.file_name>{format!("{} — {}", e.file_name.trim_end_matches(".yaml"), e.summary)}</option>
+                        }).collect_view()}
+                    </optgroup>
+                }).collect_view()}
+            </select>
+            <button id="new-config" type="button" on:click=move |_| state.load(Shared { file_name: "config.yaml".into(), text: NEW_CONFIG.into() }, Mode::Edit)>"New config"</button>
+            <label class="file" for="open-file">"Open file"</label>
+            <input id="open-file" type="file" accept=".yaml,.yml,text/yaml" on:change=on_open/>
+        </section>
+        <div class="workspace">
+            <section class="editor-pane" aria-label="Editor">
+                <label for="file-name">"File name"</label>
+                <input id="file-name" type="text" spellcheck="false"
+                    prop:value=move || state.file_name.get()
+                    on:input=move |ev| { state.file_name.set(event_target_value(&ev)); state.recheck(); }/>
+                <p id="status" role="status" aria-live="polite"
+                    class=move || if state.checked.get().config.is_some() { "status ok" } else { "status bad" }>
+                    {move || state.checked.get().status()}
+                </p>
+                <div class="editor">
+                    <pre class="gutter" id="gutter" aria-hidden="true">{move || editor::line_numbers(&state.text.get())}</pre>
+                    <textarea id="editor" aria-label="Config (YAML)" aria-describedby="status" spellcheck="false" wrap="off"
+                        prop:value=move || state.text.get()
+                        on:input=move |ev| state.edit(event_target_value(&ev))
+                        on:scroll=move |ev| {
+                            let area: web_sys::HtmlTextAreaElement = event_target(&ev);
+                            if let Some(gutter) = document().get_element_by_id("gutter") {
+                                gutter.set_scroll_top(area.scroll_top());
+                            }
+                        }></textarea>
+                </div>
+                <h2 class="sub">"Problems"</h2>
+                <Diagnostics state=state interactive=true/>
+            </section>
+            <section class="preview-pane" aria-label="Previews">
+                <div class="actions">
+                    <button id="download-template" type="button" on:click=move |_| state.download(0)>"Download template"</button>
+                    <button id="download-policy" type="button" on:click=move |_| state.download(1)>"Download policy"</button>
+                    <button id="download-report" type="button" on:click=move |_| state.download(2)>"Download report"</button>
+                    <button id="share" type="button" on:click=move |_| state.share()>"Share for review"</button>
+                </div>
+                {move || state.share_link.get().map(|(link, chars, warn)| view! {
+                    <div class="share">
+                        <label for="share-link">{format!("Review link ({chars} characters)")}</label>
+                        <input id="share-link" type="text" readonly=true prop:value=link/>
+                        {warn.then(|| view! { <p id="share-warning" class="warn">{format!("Over {} characters: some chat and mail tools cut links this long. Send the config file if it does not open.", share::WARN_CHARS)}</p> })}
+                    </div>
+                })}
+                <Previews state=state/>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn Diagnostics(state: State, interactive: bool) -> impl IntoView {
+    view! {
+        <ul id="diagnostics" class="diagnostics">
+            {move || {
+                let checked = state.checked.get();
+                if checked.listed.is_empty() {
+                    view! { <li class="none">"No problems."</li> }.into_any()
+                } else {
+                    checked.listed.iter().map(|listed| {
+                        let text = format!(
+                            "{}:{} {}[{}] {}",
+                            listed.line, listed.col, listed.severity.as_str(), listed.code, listed.message
+                        );
+                        let hint = listed.hint.clone();
+                        let class = format!("diag {}", listed.severity.as_str());
+                        let body = if interactive {
+                            let target = listed.clone();
+                            view! { <button type="button" class=class data-line=listed.line data-col=listed.col
+                                on:click=move |_| select_in_editor(&target)>{text}</button> }.into_any()
+                        } else {
+                            view! { <span class=class>{text}</span> }.into_any()
+                        };
+                        view! { <li>{body}{hint.map(|h| view! { <span class="hint">{h}</span> })}</li> }
+                    }).collect_view().into_any()
+                }
+            }}
+        </ul>
+    }
+}
+
+#[component]
+fn Previews(state: State) -> impl IntoView {
+    view! {
+        <div role="tablist" aria-label="Previews" class="tabs">
+            {Tab::ALL.into_iter().map(|tab| view! {
+                <button type="button" role="tab" id=format!("tab-{}", tab.id())
+                    aria-controls="tab-panel"
+                    aria-selected=move || (state.tab.get() == tab).to_string()
+                    on:click=move |_| { state.tab.set(tab); state.refresh_previews(); }>
+                    {tab.label()}
+                </button>
+            }).collect_view()}
+        </div>
+        <div id="tab-panel" role="tabpanel" tabindex="0"
+            aria-labelledby=move || format!("tab-{}", state.tab.get().id())>
+            {move || match state.outputs.get() {
+                None => view! { <p class="empty">"Fix the problems on the left to see the previews."</p> }.into_any(),
+                Some(out) => panel(state.tab.get(), &out).into_any(),
+            }}
+        </div>
+    }
+}
+
+fn panel(tab: Tab, out: &Outputs) -> impl IntoView + use<> {
+    match tab {
+        Tab::Resources => view! {
+            <table class="grid">
+                <caption>{format!("{} resources", out.resources.len())}</caption>
+                <thead><tr><th scope="col">"Logical id"</th><th scope="col">"Type"</th><th scope="col">"Physical name"</th><th scope="col">"Why"</th></tr></thead>
+                <tbody>
+                    {out.resources.iter().map(|r| view! {
+                        <tr><td><code>{r.logical_id.clone()}</code></td><td>{r.resource_type}</td>
+                        <td><code>{r.physical_name.clone().unwrap_or_else(|| "(generated)".into())}</code></td><td>{r.reason.clone()}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }.into_any(),
+        Tab::Diagram => view! { <div class="diagram" inner_html=out.diagram_svg.clone()></div> }.into_any(),
+        Tab::Policy => view! { <pre class="code" aria-label="IAM policy">{out.policy_text.clone()}</pre> }.into_any(),
+        Tab::Template => view! { <pre class="code" aria-label="CloudFormation template">{out.report.template.yaml.clone()}</pre> }.into_any(),
+        Tab::Checks => {
+            if out.template_checks.is_empty() {
+                view! { <p class="ok">"The core's template checks found nothing (syntax, references, attributes, cycles, names, encryption, public access, TLS-only, wildcard IAM, open security groups). The deep check against CloudFormation's schemas runs in the CLI: validate-prov-template."</p> }.into_any()
+            } else {
+                view! { <ul class="diagnostics">{out.template_checks.iter().map(|l| view! {
+                    <li>{format!("{}:{} {}[{}] {}", l.line, l.col, l.severity.as_str(), l.code, l.message)}</li>
+                }).collect_view()}</ul> }.into_any()
+            }
+        }
+        Tab::Cost => {
+            let c = &out.cost;
+            let total = ml_provisioner_core::report::cost::usd(c.total_micro_usd());
+            view! {
+                <p class="estimate">{format!("Estimate: about {total} a month in fixed charges (AWS list prices, table dated {}; usage billed separately).", ml_provisioner_core::report::cost::PRICE_TABLE_DATE)}</p>
+                <table class="grid">
+                    <caption>"Fixed monthly charges"</caption>
+                    <thead><tr><th scope="col">"Item"</th><th scope="col">"Quantity"</th><th scope="col">"Per month"</th><th scope="col">"Note"</th></tr></thead>
+                    <tbody>{c.fixed.iter().map(|f| view! {
+                        <tr><td>{f.item}</td><td>{f.quantity.clone()}</td><td>{ml_provisioner_core::report::cost::usd(f.monthly_micro_usd)}</td><td>{f.note.clone()}</td></tr>
+                    }).collect_view()}</tbody>
+                </table>
+                <h3>"Billed by use"</h3>
+                <ul>{c.usage.iter().map(|u| view! { <li><strong>{u.item}</strong>": "{u.pricing}</li> }).collect_view()}</ul>
+            }.into_any()
+        }
+        Tab::Checklist => checklist_view(out).into_any(),
+        Tab::Report => view! {
+            <iframe id="report-frame" title="Review report" sandbox="" srcdoc=out.report.html.clone()></iframe>
+        }.into_any(),
+    }
+}
+
+fn checklist_view(out: &Outputs) -> impl IntoView + use<> {
+    view! {
+        <ol class="checklist">
+            {out.checklist.iter().map(|item| view! {
+                <li>
+                    <strong>{item.title.clone()}</strong>" — "{item.detail.clone()}
+                    {item.command.clone().map(|c| view! { <pre class="cmd">{c}</pre> })}
+                    {item.expect.clone().map(|e| view! { <p class="expect">"Expect: "{e}</p> })}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn ReviewView(state: State) -> impl IntoView {
+    let edit_copy = move |_| {
+        let shared = Shared {
+            file_name: state.file_name.get_untracked(),
+            text: state.text.get_untracked(),
+        };
+        // Leave the link: the address now shows the editor, and the copy becomes the draft.
+        let _ = window().history().map(|h| {
+            h.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&window().location().pathname().unwrap_or_default()),
+            )
+        });
+        save_draft(&shared.file_name, &shared.text);
+        state.load(shared, Mode::Edit);
+    };
+    view! {
+        <section id="review" aria-labelledby="review-h">
+            <h2 id="review-h">{move || {
+                let checked = state.checked.get();
+                match &checked.config {
+                    Some(c) => format!("Review: {}", c.names().ml_name()),
+                    None => format!("Review: {}", checked.file_name),
+                }
+            }}</h2>
+            <p class="readonly">"Read-only review of a shared config ("<code>{move || state.file_name.get()}</code>"). "
+                <button id="edit-copy" type="button" on:click=edit_copy>"Edit a copy"</button></p>
+            <p id="status" role="status" class=move || if state.checked.get().config.is_some() { "status ok" } else { "status bad" }>
+                {move || state.checked.get().status()}
+            </p>
+            {move || state.outputs.get().map(|out| {
+                let summary = format!(
+                    "{} resources in account {} ({}) · about {} a month fixed · template SHA-256 {}",
+                    out.resources.len(),
+                    state.checked.get_untracked().config.as_ref().map(|c| c.client.account_id.clone()).unwrap_or_default(),
+                    state.checked.get_untracked().config.as_ref().map(|c| c.environment.region.clone()).unwrap_or_default(),
+                    ml_provisioner_core::report::cost::usd(out.cost.total_micro_usd()),
+                    out.report.template_sha256,
+                );
+                view! {
+                    <h3>"Summary"</h3>
+                    <p id="review-summary">{summary}</p>
+                    <h3>"Checklist"</h3>
+                    {checklist_view(&out)}
+                }
+            })}
+            <h3>"Findings"</h3>
+            <Diagnostics state=state interactive=false/>
+            {move || state.outputs.get().map(|out| view! {
+                <h3>"Architecture"</h3>
+                <div class="diagram" inner_html=out.diagram_svg.clone()></div>
+                <h3>"Report"</h3>
+                <iframe id="report-frame" title="Review report" sandbox="" srcdoc=out.report.html.clone()></iframe>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,8 @@
+//! ML Provisioner's browser app. The logic lives in plain modules with native tests
+//! (`share`, `editor`, `workbench`); `app` holds the thin Leptos components.
+
+pub mod app;
+pub mod editor;
+pub mod examples;
+pub mod share;
+pub mod workbench;

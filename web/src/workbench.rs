@@ -1,0 +1,170 @@
+//! What the app shows for a config, computed by the core: the diagnostics and status on every
+//! keystroke; the previews (resources, diagram, policy, template, template checks, cost,
+//! checklist, report) when asked. Plain functions, tested natively.
+
+use ml_provisioner_core::catalog::{self, PlannedResource};
+use ml_provisioner_core::policy::{self, PolicyOptions};
+use ml_provisioner_core::report::{self, Report, ReportInput, checklist, cost};
+use ml_provisioner_core::{Config, Diagnostic, check_config, render};
+
+use crate::editor::{self, Listed};
+
+/// A checked draft.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub file_name: String,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+    pub listed: Vec<Listed>,
+    pub config: Option<Config>,
+}
+
+pub fn check(file_name: &str, text: &str) -> Checked {
+    let checked = check_config(text.as_bytes(), file_name);
+    Checked {
+        file_name: file_name.to_owned(),
+        text: text.to_owned(),
+        listed: editor::list(text, &checked.diagnostics),
+        diagnostics: checked.diagnostics,
+        config: checked.config,
+    }
+}
+
+impl Checked {
+    /// The status line: valid (tier, resources, stack) or how many problems.
+    pub fn status(&self) -> String {
+        let (errors, warnings) = render::counts(&self.diagnostics);
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        match &self.config {
+            Some(config) => {
+                let names = config.names();
+                let mut s = format!(
+                    "Valid — {} tier, {} resources, stack {}",
+                    config.tier().as_str(),
+                    catalog::plan(config, &names).len(),
+                    names.stack_name()
+                );
+                if warnings > 0 {
+                    s.push_str(&format!(" ({})", plural(warnings, "warning")));
+                }
+                s
+            }
+            None => format!(
+                "{} — {}, {}",
+                plural(errors + warnings, "problem"),
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            ),
+        }
+    }
+}
+
+/// Everything the preview tabs and downloads show for a valid config.
+#[derive(Clone, Debug)]
+pub struct Outputs {
+    pub stem: String,
+    pub resources: Vec<PlannedResource>,
+    pub report: Report,
+    pub policy_text: String,
+    pub template_checks: Vec<Listed>,
+    pub cost: cost::CostEstimate,
+    pub checklist: Vec<checklist::CheckItem>,
+    pub diagram_svg: String,
+}
+
+/// Computes the previews; `generated_at` is the time the report shows (the CLI's format,
+/// `YYYY-MM-DDTHH:MM:SSZ`). `None` for an invalid config (or an internal error).
+pub fn outputs(checked: &Checked, generated_at: &str) -> Option<Outputs> {
+    let config = checked.config.as_ref()?;
+    let names = config.names();
+    let stem = editor::stem(&checked.file_name).to_owned();
+    let report = report::render(&ReportInput {
+        config,
+        config_bytes: checked.text.as_bytes(),
+        config_file: &checked.file_name,
+        config_stem: &stem,
+        config_diagnostics: &checked.diagnostics,
+        generated_at,
+        tool_version: ml_provisioner_core::VERSION,
+        // As the CLI's source build: no Marketplace product code, no metering call.
+        policy_options: PolicyOptions {
+            checks_subscription: false,
+        },
+    })
+    .ok()?;
+    let checklist = checklist::checklist(&checklist::ChecklistInput {
+        config,
+        names: &names,
+        config_file: &checked.file_name,
+        config_stem: &stem,
+        template_sha256: &report.template_sha256,
+    });
+    Some(Outputs {
+        resources: catalog::plan(config, &names),
+        policy_text: policy::to_file_text(&report.policy),
+        template_checks: editor::list(&report.template.yaml, &report.template_findings),
+        cost: cost::estimate(config),
+        diagram_svg: report::diagram::diagram(config, &names),
+        checklist,
+        stem,
+        report,
+    })
+}
+
+/// Download file names, as the CLI writes them.
+pub fn download_names(stem: &str) -> [String; 3] {
+    [
+        format!("{stem}-template.yaml"),
+        format!("{stem}-iam-policy.json"),
+        format!("{stem}-review-report.html"),
+    ]
+}
+
+/// `2026-11-27T10:00:00.123Z` (JavaScript's `toISOString`) → `2026-11-27T10:00:00Z`.
+pub fn cli_time(iso: &str) -> String {
+    match iso.split_once('.') {
+        Some((seconds, rest)) if rest.ends_with('Z') => format!("{seconds}Z"),
+        _ => iso.to_owned(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = include_str!(
+        "../../examples/configs/techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml"
+    );
+    const NAME: &str = "techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml";
+
+    #[test]
+    fn a_valid_example_gets_status_and_every_preview() {
+        let checked = check(NAME, EXAMPLE);
+        assert!(
+            checked.status().starts_with("Valid — starter tier"),
+            "{}",
+            checked.status()
+        );
+        let out = outputs(&checked, "2026-11-27T10:00:00Z").unwrap();
+        assert_eq!(out.stem, NAME.trim_end_matches(".yaml"));
+        assert!(!out.resources.is_empty());
+        assert!(out.policy_text.ends_with("}\n"));
+        assert!(out.template_checks.is_empty());
+        assert!(out.diagram_svg.starts_with("<svg"));
+        assert!(out.report.html.contains("2026-11-27T10:00:00Z"));
+    }
+
+    #[test]
+    fn an_invalid_draft_counts_problems_and_has_no_previews() {
+        let checked = check("draft.yaml", "client: 1\n");
+        assert!(checked.status().contains("error"), "{}", checked.status());
+        assert!(outputs(&checked, "t").is_none());
+    }
+
+    #[test]
+    fn times_in_the_cli_format() {
+        assert_eq!(cli_time("2026-11-27T10:00:00.123Z"), "2026-11-27T10:00:00Z");
+        assert_eq!(cli_time("2026-11-27T10:00:00Z"), "2026-11-27T10:00:00Z");
+    }
+}
