@@ -74,8 +74,11 @@ async function pick(page, file) {
 current = 'editor';
 {
   const { context, page, seen } = await open(base);
-  await page.waitForFunction(() => document.querySelector('#status'), null, { polling: 'raf' });
-  results.first_render_ms = await page.evaluate(() => performance.now());
+  // First render: the app's mark at the first animation frame after mounting, from navigation start.
+  await page.waitForFunction(() => performance.getEntriesByName('mlp-first-frame').length === 1);
+  results.first_render_ms = await page.evaluate(() => performance.getEntriesByName('mlp-first-frame')[0].startTime);
+  const csp = await page.$eval('meta[http-equiv=Content-Security-Policy]', (m) => m.content);
+  check(csp.includes("script-src 'self' 'wasm-unsafe-eval'") && !csp.includes('unsafe-inline'), 'the page forbids inline script by its CSP');
   await pick(page, LARGEST);
   check((await status(page)).startsWith('Valid — enterprise tier'), 'an enterprise example loads as valid');
   const text = await editorText(page);

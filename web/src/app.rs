@@ -142,16 +142,14 @@ struct State {
 }
 
 impl State {
+    /// Empty state; [`State::start`] loads the link, draft or new config (one check, with the
+    /// previews after the first paint).
     fn new() -> State {
-        let draft = Shared {
-            file_name: "config.yaml".into(),
-            text: NEW_CONFIG.into(),
-        };
         State {
             mode: RwSignal::new(Mode::Edit),
-            file_name: RwSignal::new(draft.file_name.clone()),
-            text: RwSignal::new(draft.text.clone()),
-            checked: RwSignal::new(Arc::new(workbench::check(&draft.file_name, &draft.text))),
+            file_name: RwSignal::new(String::new()),
+            text: RwSignal::new(String::new()),
+            checked: RwSignal::new(Arc::new(workbench::check("", ""))),
             outputs: RwSignal::new(None),
             tab: RwSignal::new(Tab::Resources),
             notice: RwSignal::new(None),
@@ -188,12 +186,15 @@ impl State {
         self.file_name.set(shared.file_name);
         self.text.set(shared.text);
         self.share_link.set(None);
-        self.recheck();
-        self.refresh_previews();
+        self.recheck_with_delay(Duration::ZERO);
     }
 
     /// Revalidates now (every keystroke) and schedules the previews.
     fn recheck(self) {
+        self.recheck_with_delay(PREVIEW_DELAY);
+    }
+
+    fn recheck_with_delay(self, delay: Duration) {
         let (file_name, text) = (self.file_name.get_untracked(), self.text.get_untracked());
         let start = now_ms();
         let checked = workbench::check(&file_name, &text);
@@ -204,14 +205,17 @@ impl State {
         }
         let generation = self.generation.get_untracked() + 1;
         self.generation.set(generation);
-        set_timeout(
-            move || {
-                if self.generation.get_untracked() == generation {
-                    self.refresh_previews();
-                }
-            },
-            PREVIEW_DELAY,
-        );
+        let refresh = move || {
+            if self.generation.get_untracked() == generation {
+                self.refresh_previews();
+            }
+        };
+        if delay.is_zero() {
+            // After the next paint: the editor and its diagnostics show first.
+            request_animation_frame(move || set_timeout(refresh, Duration::ZERO));
+        } else {
+            set_timeout(refresh, delay);
+        }
     }
 
     fn refresh_previews(self) {
@@ -595,5 +599,22 @@ fn ReviewView(state: State) -> impl IntoView {
                 <iframe id="report-frame" title="Review report" sandbox="" srcdoc=out.report.html.clone()></iframe>
             })}
         </section>
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    /// index.html's Content-Security-Policy allows the review report's style sheet by hash (the
+    /// report's srcdoc iframe inherits the page's policy): keep it equal to the report's.
+    #[test]
+    fn the_page_policy_allows_the_report_style_sheet() {
+        let index = include_str!("../../index.html");
+        let report = ml_provisioner_core::report::style_hash();
+        assert!(
+            index.contains(&format!("style-src 'self' 'sha256-{report}'")),
+            "update index.html's CSP to 'sha256-{report}'"
+        );
+        assert!(!index.contains("unsafe-inline"));
     }
 }

@@ -207,7 +207,12 @@ mod tests {
         for e in EXAMPLES {
             let checked = ml_provisioner_core::check_config(e.text.as_bytes(), e.file_name);
             assert!(checked.config.is_some(), "{}", e.file_name);
-            assert_eq!(checked.config.unwrap().tier().as_str(), e.tier, "{}", e.file_name);
+            assert_eq!(
+                checked.config.unwrap().tier().as_str(),
+                e.tier,
+                "{}",
+                e.file_name
+            );
         }
         let new = ml_provisioner_core::check_config(NEW_CONFIG.as_bytes(), "");
         assert!(new.config.is_some(), "{:?}", new.diagnostics);

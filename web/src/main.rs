@@ -16,5 +16,15 @@ fn main() {
             element.set_hidden(false);
         }
     }));
+    // Marks for the benchmarks (BENCHMARKS.md): module started, first render done.
+    let mark = |name: &'static str| {
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = p.mark(name);
+        }
+    };
+    mark("mlp-start");
     leptos::mount::mount_to_body(ml_provisioner_web::app::App);
+    mark("mlp-rendered");
+    // The first frame with the app in it.
+    leptos::prelude::request_animation_frame(move || mark("mlp-first-frame"));
 }

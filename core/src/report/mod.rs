@@ -79,6 +79,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The report's style sheet; the Content-Security-Policy allows exactly this text by hash.
 const CSS: &str = include_str!("report.css");
 
+/// The base64 SHA-256 of the report's style sheet, as its Content-Security-Policy names it.
+pub fn style_hash() -> String {
+    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CSS))
+}
+
 /// Renders the review report.
 pub fn render(input: &ReportInput<'_>) -> Result<Report, ReportError> {
     let config = input.config;
@@ -160,7 +165,7 @@ impl Ctx<'_> {
     }
 
     fn page(&self) -> String {
-        let css_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CSS));
+        let css_hash = style_hash();
         let ml_name = self.names.ml_name();
         let mut out = String::with_capacity(96 * 1024);
         let _ = write!(
