@@ -29,6 +29,7 @@ for cfg in techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit edge-prod-b
   cp "$work/ml/templates/$cfg-template.yaml" "$work/ml/policies/$cfg-iam-policy.json" "$work/ml/reports/$cfg-review-report.html" "$work/cli/"
 done
 
+cp "$root/examples/configs/techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml" "$work/open-me.yaml"
 python3 -u -m http.server 0 --bind 127.0.0.1 --directory dist >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 50); do grep -q "port" "$work/server.log" 2>/dev/null && break; sleep 0.1; done

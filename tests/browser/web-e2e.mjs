@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -198,6 +199,24 @@ let shareLink;
   await page.waitForSelector('#notice');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   check(copied === shareLink, 'the link is on the clipboard');
+  // Long links: a warning past 2 000 characters, a refusal past the hard cap.
+  const random = (n) => [...randomBytes(n)].map((b) => String.fromCharCode(33 + (b % 90))).join('');
+  const base0 = await editorText(page);
+  await page.fill('#editor', `${base0}# ${random(3000)}\n`);
+  await page.click('#share');
+  await page.waitForSelector('#share-warning');
+  check((await page.$eval('#share-link', (e) => e.value)).length > 2000, 'a link over 2 000 characters is made, with a warning');
+  await page.fill('#editor', `${base0}# ${random(60000)}\n`);
+  await page.click('#share');
+  await page.waitForFunction(() => document.querySelector('#notice')?.textContent.includes('refused'));
+  check(await page.locator('#share-link').count() === 0, 'a link over the hard cap is refused with a message');
+  await page.fill('#editor', base0);
+  // Open file: a config from disk replaces the draft, with its name.
+  await page.setInputFiles('#open-file', path.resolve(cliDir, '..', 'open-me.yaml'));
+  await page.waitForFunction(() => document.querySelector('#file-name').value === 'open-me.yaml');
+  check((await editorText(page)).includes('company_name'), 'open file loads the file and its name');
+  await page.selectOption('#example', '');
+  await pick(page, DOWNLOADS[2]);
   // Reload: the draft is restored.
   await page.$eval('#editor', (e) => { e.focus(); e.setSelectionRange(e.value.length, e.value.length); });
   await page.keyboard.type('# reviewed by e2e\n');
