@@ -377,8 +377,8 @@ fn EditView(state: State) -> impl IntoView {
                 }).collect_view()}
             </select>
             <button id="new-config" type="button" on:click=move |_| state.load(Shared { file_name: "config.yaml".into(), text: NEW_CONFIG.into() }, Mode::Edit)>"New config"</button>
-            <label class="file" for="open-file">"Open file"</label>
             <input id="open-file" type="file" accept=".yaml,.yml,text/yaml" on:change=on_open/>
+            <label class="file" for="open-file">"Open file"</label>
         </section>
         <div class="workspace">
             <section class="editor-pane" aria-label="Editor">
