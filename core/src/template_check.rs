@@ -66,6 +66,9 @@ const NAME_PROPERTIES: &[(&str, &str, NameRule)] = &[
     ("AWS::SSM::Parameter", "Name", NameRule::SsmParameter),
 ];
 
+/// What the light checks cover, as the report and the browser app say it.
+pub const COVERS: &str = "syntax, references, GetAtt attributes, cycles, physical-name limits, encryption, public access, TLS-only, wildcard IAM, open security groups";
+
 /// The result of checking a template.
 #[derive(Debug)]
 pub struct CheckedTemplate {

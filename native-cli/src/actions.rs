@@ -338,15 +338,11 @@ fn create_prov_template(
     let generated = match template::generate(&input) {
         Ok(generated) => generated,
         Err(template::UnbuiltResource(id)) => {
-            let message = format!(
-                "internal error: no template builder for the planned resource {id}; nothing written"
+            return internal_error(
+                &format!("no template builder for the planned resource {id}"),
+                io,
+                log,
             );
-            log.line(&message);
-            let _ = writeln!(
-                io.err,
-                "error: {message}\n  hint: please report this with the config"
-            );
-            return Exit::Invalid;
         }
     };
     let path = ws.templates().join(format!("{}-template.yaml", file.stem));
@@ -366,6 +362,17 @@ fn create_prov_template(
         io,
         log,
     )
+}
+
+/// A generator failed in a way tests should have caught: say so, write nothing.
+fn internal_error(what: &str, io: &mut Output<'_>, log: &mut RunLog) -> Exit {
+    let message = format!("internal error: {what}; nothing written");
+    log.line(&message);
+    let _ = writeln!(
+        io.err,
+        "error: {message}\n  hint: please report this with the config"
+    );
+    Exit::Invalid
 }
 
 /// Writes a generated file atomically and reports it; a failure leaves no partial file.
@@ -593,15 +600,7 @@ fn create_review_report(
     };
     let rendered = match report::render(&input) {
         Ok(rendered) => rendered,
-        Err(error) => {
-            let message = format!("internal error: {error:?}; nothing written");
-            log.line(&message);
-            let _ = writeln!(
-                io.err,
-                "error: {message}\n  hint: please report this with the config"
-            );
-            return Exit::Invalid;
-        }
+        Err(error) => return internal_error(&format!("{error:?}"), io, log),
     };
     // The report describes the template generated from this config; say so when the file on
     // disk (which deploy-product would use) has other bytes.

@@ -435,10 +435,7 @@ fn Diagnostics(state: State, interactive: bool) -> impl IntoView {
                     view! { <li class="none">"No problems."</li> }.into_any()
                 } else {
                     checked.listed.iter().map(|listed| {
-                        let text = format!(
-                            "{}:{} {}[{}] {}",
-                            listed.line, listed.col, listed.severity.as_str(), listed.code, listed.message
-                        );
+                        let text = listed.summary();
                         let hint = listed.hint.clone();
                         let class = format!("diag {}", listed.severity.as_str());
                         let body = if interactive {
@@ -498,10 +495,10 @@ fn panel(tab: Tab, out: &Outputs) -> impl IntoView + use<> {
         Tab::Template => view! { <pre class="code" aria-label="CloudFormation template">{out.report.template.yaml.clone()}</pre> }.into_any(),
         Tab::Checks => {
             if out.template_checks.is_empty() {
-                view! { <p class="ok">"The core's template checks found nothing (syntax, references, attributes, cycles, names, encryption, public access, TLS-only, wildcard IAM, open security groups). The deep check against CloudFormation's schemas runs in the CLI: validate-prov-template."</p> }.into_any()
+                view! { <p class="ok">{format!("The core's template checks found nothing ({}). The deep check against CloudFormation's schemas runs in the CLI: validate-prov-template.", ml_provisioner_core::template_check::COVERS)}</p> }.into_any()
             } else {
                 view! { <ul class="diagnostics">{out.template_checks.iter().map(|l| view! {
-                    <li>{format!("{}:{} {}[{}] {}", l.line, l.col, l.severity.as_str(), l.code, l.message)}</li>
+                    <li>{l.summary()}</li>
                 }).collect_view()}</ul> }.into_any()
             }
         }

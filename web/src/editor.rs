@@ -17,6 +17,20 @@ pub struct Listed {
     pub select_end: u32,
 }
 
+impl Listed {
+    /// `line:col severity[code] message`, as the lists show it.
+    pub fn summary(&self) -> String {
+        format!(
+            "{}:{} {}[{}] {}",
+            self.line,
+            self.col,
+            self.severity.as_str(),
+            self.code,
+            self.message
+        )
+    }
+}
+
 /// The textarea offset (UTF-16 code units) of a byte offset into `text`.
 pub fn utf16_offset(text: &str, byte: usize) -> u32 {
     let byte = byte.min(text.len());

@@ -118,46 +118,51 @@ pub fn diagram(config: &Config, names: &Names<'_>) -> String {
             format!("s3://{bucket}/{}", source_key(prefix, archive)),
         ),
     };
-    let (title, detail) = source("model-build.zip", NameKind::BuildRepository);
-    node(
-        &mut body,
-        COLS[0],
-        row_a,
-        BOX_W,
-        &title,
-        &detail,
-        match config.product.source {
-            SourceControl::CodeCommit => Style::Stack,
-            SourceControl::S3 { .. } => Style::External,
-        },
-    );
-    node(
-        &mut body,
-        COLS[1],
-        row_a,
-        BOX_W,
-        "Build pipeline",
-        &names.physical(NameKind::BuildPipeline),
-        Style::Stack,
-    );
-    node(
-        &mut body,
-        COLS[2],
-        row_a,
-        BOX_W,
-        "CodeBuild: build, train",
-        &names.physical(NameKind::BuildProject),
-        Style::Stack,
-    );
-    node(
-        &mut body,
-        COLS[3],
-        row_a,
-        BOX_W,
-        "Model registry",
-        &names.physical(NameKind::ModelPackageGroup),
-        Style::Stack,
-    );
+    let source_style = match config.product.source {
+        SourceControl::CodeCommit => Style::Stack,
+        SourceControl::S3 { .. } => Style::External,
+    };
+    let (build_title, build_detail) = source("model-build.zip", NameKind::BuildRepository);
+    let build_row = [
+        (build_title.as_str(), build_detail, source_style),
+        (
+            "Build pipeline",
+            names.physical(NameKind::BuildPipeline),
+            Style::Stack,
+        ),
+        (
+            "CodeBuild: build, train",
+            names.physical(NameKind::BuildProject),
+            Style::Stack,
+        ),
+        (
+            "Model registry",
+            names.physical(NameKind::ModelPackageGroup),
+            Style::Stack,
+        ),
+    ];
+    let (deploy_title, deploy_detail) = source("model-deploy.zip", NameKind::DeployRepository);
+    let deploy_row = [
+        (deploy_title.as_str(), deploy_detail, source_style),
+        (
+            "Deploy pipeline",
+            names.physical(NameKind::DeployPipeline),
+            Style::Stack,
+        ),
+        (
+            "CodeBuild: deploy",
+            names.physical(NameKind::DeployProject),
+            Style::Stack,
+        ),
+        (
+            "SageMaker endpoints",
+            "made by your deploy code".to_owned(),
+            Style::External,
+        ),
+    ];
+    for (col, (title, detail, style)) in build_row.iter().enumerate() {
+        node(&mut body, COLS[col], row_a, BOX_W, title, detail, *style);
+    }
     node(
         &mut body,
         COLS[1],
@@ -167,66 +172,27 @@ pub fn diagram(config: &Config, names: &Names<'_>) -> String {
         "model package approved",
         Style::Stack,
     );
-    let (title, detail) = source("model-deploy.zip", NameKind::DeployRepository);
-    node(
-        &mut body,
-        COLS[0],
-        row_c,
-        BOX_W,
-        &title,
-        &detail,
-        match config.product.source {
-            SourceControl::CodeCommit => Style::Stack,
-            SourceControl::S3 { .. } => Style::External,
-        },
-    );
-    node(
-        &mut body,
-        COLS[1],
-        row_c,
-        BOX_W,
-        "Deploy pipeline",
-        &names.physical(NameKind::DeployPipeline),
-        Style::Stack,
-    );
-    node(
-        &mut body,
-        COLS[2],
-        row_c,
-        BOX_W,
-        "CodeBuild: deploy",
-        &names.physical(NameKind::DeployProject),
-        Style::Stack,
-    );
-    node(
-        &mut body,
-        COLS[3],
-        row_c,
-        BOX_W,
-        "SageMaker endpoints",
-        "made by your deploy code",
-        Style::External,
-    );
+    for (col, (title, detail, style)) in deploy_row.iter().enumerate() {
+        node(&mut body, COLS[col], row_c, BOX_W, title, detail, *style);
+    }
 
     let mid = BOX_H / 2;
     let right = |col: usize| COLS[col] + BOX_W;
-    arrow(
+    // Arrows between neighbouring boxes of a pipeline row: (label, dashed) per gap.
+    let across = |body: &mut String, y: u32, gaps: [(&str, bool); 3]| {
+        for (col, (label, dashed)) in gaps.into_iter().enumerate() {
+            arrow(
+                body,
+                &[(right(col), y + mid), (COLS[col + 1], y + mid)],
+                label,
+                dashed,
+            );
+        }
+    };
+    across(
         &mut body,
-        &[(right(0), row_a + mid), (COLS[1], row_a + mid)],
-        "change",
-        false,
-    );
-    arrow(
-        &mut body,
-        &[(right(1), row_a + mid), (COLS[2], row_a + mid)],
-        "",
-        false,
-    );
-    arrow(
-        &mut body,
-        &[(right(2), row_a + mid), (COLS[3], row_a + mid)],
-        "registers",
-        false,
+        row_a,
+        [("change", false), ("", false), ("registers", false)],
     );
     arrow(
         &mut body,
@@ -253,23 +219,10 @@ pub fn diagram(config: &Config, names: &Names<'_>) -> String {
         "",
         false,
     );
-    arrow(
+    across(
         &mut body,
-        &[(right(0), row_c + mid), (COLS[1], row_c + mid)],
-        "",
-        false,
-    );
-    arrow(
-        &mut body,
-        &[(right(1), row_c + mid), (COLS[2], row_c + mid)],
-        "",
-        false,
-    );
-    arrow(
-        &mut body,
-        &[(right(2), row_c + mid), (COLS[3], row_c + mid)],
-        "creates",
-        true,
+        row_c,
+        [("", false), ("", false), ("creates", true)],
     );
 
     let _ = writeln!(

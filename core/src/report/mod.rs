@@ -29,8 +29,6 @@ use crate::template_check;
 use checklist::{ChecklistInput, Stage};
 use html::{code, esc, facts, table};
 
-pub use html::esc as escape_html;
-
 /// What a report is made from besides the config.
 #[derive(Clone, Copy, Debug)]
 pub struct ReportInput<'a> {
@@ -104,7 +102,6 @@ pub fn render(input: &ReportInput<'_>) -> Result<Report, ReportError> {
         names: &names,
         plan: &plan,
         template: &generated,
-        policy: &policy,
         template_sha256: &template_sha256,
         config_text: String::from_utf8_lossy(input.config_bytes).into_owned(),
         checklist: checklist::checklist(&ChecklistInput {
@@ -116,6 +113,8 @@ pub fn render(input: &ReportInput<'_>) -> Result<Report, ReportError> {
         }),
         cost: cost::estimate(config),
         template_findings: template_check::check_template(generated.yaml.as_bytes()).diagnostics,
+        operator: iam::statements(&policy),
+        roles: iam::roles(&generated.document),
     };
     let html = ctx.page();
     let template_findings = ctx.template_findings;
@@ -133,12 +132,14 @@ struct Ctx<'a> {
     names: &'a Names<'a>,
     plan: &'a [PlannedResource],
     template: &'a Template,
-    policy: &'a Value,
     template_sha256: &'a str,
     config_text: String,
     checklist: Vec<checklist::CheckItem>,
     cost: cost::CostEstimate,
     template_findings: Vec<Diagnostic>,
+    /// The operator policy's statements and the stack's roles, read once per render.
+    operator: Vec<iam::StatementView>,
+    roles: Vec<iam::RoleView>,
 }
 
 const SECTIONS: &[(&str, &str)] = &[
@@ -287,14 +288,13 @@ impl Ctx<'_> {
     }
 
     fn unrestricted(&self) -> Vec<iam::StatementView> {
-        let mut all = iam::statements(self.policy);
-        for role in iam::roles(&self.template.document) {
-            for (_, statements) in role.policies {
-                all.extend(statements);
-            }
-        }
-        all.retain(|s| s.unrestricted);
-        all
+        let roles = self.roles.iter().flat_map(|r| &r.policies);
+        self.operator
+            .iter()
+            .chain(roles.flat_map(|(_, statements)| statements))
+            .filter(|s| s.unrestricted)
+            .cloned()
+            .collect()
     }
 
     fn summary(&self, out: &mut String) {
@@ -453,7 +453,11 @@ impl Ctx<'_> {
                 ]);
             }
         }
-        out.push_str("<p>What ran: the config checks (schema, cross-field rules, names) and the template's light checks (syntax, references, GetAtt attributes, cycles, physical-name limits, encryption, public access, TLS-only, wildcard IAM, open security groups). The deep check against CloudFormation's resource schemas runs with <code>validate-prov-template</code> (see the checklist).</p>\n");
+        let _ = writeln!(
+            out,
+            "<p>What ran: the config checks (schema, cross-field rules, names) and the template's light checks ({}). The deep check against CloudFormation's resource schemas runs with <code>validate-prov-template</code> (see the checklist).</p>",
+            template_check::COVERS
+        );
         if rows.is_empty() {
             out.push_str("<p class=\"ok\">No findings.</p>\n");
         } else {
@@ -595,7 +599,7 @@ impl Ctx<'_> {
 
     fn iam(&self, out: &mut String) {
         Self::section_start(out, "iam");
-        let operator = iam::statements(self.policy);
+        let operator = &self.operator;
         let broad = operator.iter().filter(|s| s.unrestricted).count();
         let _ = write!(
             out,
@@ -609,10 +613,10 @@ impl Ctx<'_> {
             out,
             &format!("Operator policy: {} statements", operator.len()),
             &["Statement", "Actions", "Resources", "Condition", "Risk"],
-            &self.statement_rows(&operator, true),
+            &self.statement_rows(operator, true),
         );
         out.push_str("<h3>Roles the stack creates</h3>\n");
-        for role in iam::roles(&self.template.document) {
+        for role in &self.roles {
             let _ = write!(
                 out,
                 "<h4>{} <code>{}</code></h4>\n<p>{} Trusted: {}.</p>\n",
