@@ -67,7 +67,7 @@ fn generate(c: &mut Criterion) {
                     config_file: name,
                     tool_version: "0.1.0",
                 };
-                let generated = template::generate(black_box(&input)).unwrap();
+                let generated = template::generate(black_box(&input));
                 let policy =
                     policy::operator_policy(&config, &names, policy::PolicyOptions::default())
                         .unwrap();

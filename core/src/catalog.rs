@@ -3,7 +3,7 @@
 //! generator and the report all read this one list.
 
 use crate::config::{Config, SourceControl, Tier, VpcMode};
-use crate::names::{NameKind, Names};
+use crate::names::{NameKind, Names, ParamKey};
 
 /// One line per tier for `list-products`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,336 +27,456 @@ pub const TIERS: [TierInfo; 3] = [
     },
 ];
 
+/// A resource's logical id in the template: a type, so that every question about a resource
+/// (its CloudFormation type, its physical name, the role it is handed) is answered in one place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceId {
+    ModelPackageGroup,
+    ModelBuildRepository,
+    ModelDeployRepository,
+    KmsKey,
+    KmsKeyAlias,
+    ArtifactBucket,
+    ArtifactBucketPolicy,
+    CodeBuildRole,
+    CodePipelineRole,
+    SageMakerExecutionRole,
+    EventBridgeRole,
+    ModelBuildProject,
+    ModelDeployProject,
+    ModelBuildPipeline,
+    ModelDeployPipeline,
+    SourceChangeRule,
+    ModelApprovedRule,
+    AlertsTopic,
+    AlertsTopicPolicy,
+    AlertsSubscription,
+    PipelineFailureRule,
+    Dashboard,
+    ComplianceLogGroup,
+    EndpointSecurityGroup,
+    EndpointSecurityGroupIngress,
+    SageMakerApiEndpoint,
+    SageMakerRuntimeEndpoint,
+    StsEndpoint,
+    S3GatewayEndpoint,
+    /// A published SSM parameter.
+    Param(ParamKey),
+}
+
+impl ResourceId {
+    /// The logical id in the template.
+    pub fn logical_id(self) -> &'static str {
+        self.table().0
+    }
+
+    /// The CloudFormation resource type.
+    pub fn resource_type(self) -> &'static str {
+        self.table().1
+    }
+
+    /// The kind of physical name the template gives it (`None`: AWS generates its id).
+    pub fn name_kind(self) -> Option<NameKind> {
+        self.table().2
+    }
+
+    fn table(self) -> (&'static str, &'static str, Option<NameKind>) {
+        use ResourceId as R;
+        match self {
+            R::ModelPackageGroup => (
+                "ModelPackageGroup",
+                "AWS::SageMaker::ModelPackageGroup",
+                Some(NameKind::ModelPackageGroup),
+            ),
+            R::ModelBuildRepository => (
+                "ModelBuildRepository",
+                "AWS::CodeCommit::Repository",
+                Some(NameKind::BuildRepository),
+            ),
+            R::ModelDeployRepository => (
+                "ModelDeployRepository",
+                "AWS::CodeCommit::Repository",
+                Some(NameKind::DeployRepository),
+            ),
+            R::KmsKey => ("KmsKey", "AWS::KMS::Key", None),
+            R::KmsKeyAlias => ("KmsKeyAlias", "AWS::KMS::Alias", Some(NameKind::KmsAlias)),
+            R::ArtifactBucket => (
+                "ArtifactBucket",
+                "AWS::S3::Bucket",
+                Some(NameKind::ArtifactBucket),
+            ),
+            R::ArtifactBucketPolicy => ("ArtifactBucketPolicy", "AWS::S3::BucketPolicy", None),
+            R::CodeBuildRole => (
+                "CodeBuildRole",
+                "AWS::IAM::Role",
+                Some(NameKind::CodeBuildRole),
+            ),
+            R::CodePipelineRole => (
+                "CodePipelineRole",
+                "AWS::IAM::Role",
+                Some(NameKind::CodePipelineRole),
+            ),
+            R::SageMakerExecutionRole => (
+                "SageMakerExecutionRole",
+                "AWS::IAM::Role",
+                Some(NameKind::SageMakerRole),
+            ),
+            R::EventBridgeRole => (
+                "EventBridgeRole",
+                "AWS::IAM::Role",
+                Some(NameKind::EventsRole),
+            ),
+            R::ModelBuildProject => (
+                "ModelBuildProject",
+                "AWS::CodeBuild::Project",
+                Some(NameKind::BuildProject),
+            ),
+            R::ModelDeployProject => (
+                "ModelDeployProject",
+                "AWS::CodeBuild::Project",
+                Some(NameKind::DeployProject),
+            ),
+            R::ModelBuildPipeline => (
+                "ModelBuildPipeline",
+                "AWS::CodePipeline::Pipeline",
+                Some(NameKind::BuildPipeline),
+            ),
+            R::ModelDeployPipeline => (
+                "ModelDeployPipeline",
+                "AWS::CodePipeline::Pipeline",
+                Some(NameKind::DeployPipeline),
+            ),
+            R::SourceChangeRule => (
+                "SourceChangeRule",
+                "AWS::Events::Rule",
+                Some(NameKind::SourceRule),
+            ),
+            R::ModelApprovedRule => (
+                "ModelApprovedRule",
+                "AWS::Events::Rule",
+                Some(NameKind::ApprovalRule),
+            ),
+            R::AlertsTopic => (
+                "AlertsTopic",
+                "AWS::SNS::Topic",
+                Some(NameKind::AlertsTopic),
+            ),
+            R::AlertsTopicPolicy => ("AlertsTopicPolicy", "AWS::SNS::TopicPolicy", None),
+            R::AlertsSubscription => ("AlertsSubscription", "AWS::SNS::Subscription", None),
+            R::PipelineFailureRule => (
+                "PipelineFailureRule",
+                "AWS::Events::Rule",
+                Some(NameKind::FailureRule),
+            ),
+            R::Dashboard => (
+                "Dashboard",
+                "AWS::CloudWatch::Dashboard",
+                Some(NameKind::Dashboard),
+            ),
+            R::ComplianceLogGroup => (
+                "ComplianceLogGroup",
+                "AWS::Logs::LogGroup",
+                Some(NameKind::ComplianceLogGroup),
+            ),
+            R::EndpointSecurityGroup => (
+                "EndpointSecurityGroup",
+                "AWS::EC2::SecurityGroup",
+                Some(NameKind::EndpointSecurityGroup),
+            ),
+            R::EndpointSecurityGroupIngress => (
+                "EndpointSecurityGroupIngress",
+                "AWS::EC2::SecurityGroupIngress",
+                None,
+            ),
+            R::SageMakerApiEndpoint => ("SageMakerApiEndpoint", "AWS::EC2::VPCEndpoint", None),
+            R::SageMakerRuntimeEndpoint => {
+                ("SageMakerRuntimeEndpoint", "AWS::EC2::VPCEndpoint", None)
+            }
+            R::StsEndpoint => ("StsEndpoint", "AWS::EC2::VPCEndpoint", None),
+            R::S3GatewayEndpoint => ("S3GatewayEndpoint", "AWS::EC2::VPCEndpoint", None),
+            R::Param(key) => (
+                key.logical_id(),
+                "AWS::SSM::Parameter",
+                Some(NameKind::Parameter(key)),
+            ),
+        }
+    }
+}
+
+/// The choices of a config that decide which resources its stack gets. Where a choice is not
+/// known (a config still being written), [`Shape::possible`] answers for every value it may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    pub tier: Tier,
+    pub codecommit: bool,
+    /// Enterprise with `mode: standalone` (the stack creates its endpoint security group).
+    pub standalone_sg: bool,
+}
+
+impl Shape {
+    pub fn of(config: &Config) -> Shape {
+        Shape {
+            tier: config.tier(),
+            codecommit: config.product.source == SourceControl::CodeCommit,
+            standalone_sg: matches!(
+                config.product.vpc.as_ref().map(|v| &v.mode),
+                Some(VpcMode::Standalone)
+            ),
+        }
+    }
+
+    /// Every shape that agrees with the choices known so far (`None`: unknown).
+    pub fn possible(
+        tier: Option<Tier>,
+        codecommit: Option<bool>,
+        standalone_sg: Option<bool>,
+    ) -> Vec<Shape> {
+        let either = |known: Option<bool>| match known {
+            Some(value) => vec![value],
+            None => vec![false, true],
+        };
+        let tiers = tier.map_or_else(|| Tier::ALL.to_vec(), |t| vec![t]);
+        let mut out = Vec::new();
+        for &tier in &tiers {
+            for &codecommit in &either(codecommit) {
+                for &standalone_sg in &either(standalone_sg) {
+                    out.push(Shape {
+                        tier,
+                        codecommit,
+                        standalone_sg: standalone_sg && tier == Tier::Enterprise,
+                    });
+                }
+            }
+        }
+        out.dedup();
+        out
+    }
+
+    /// The SSM parameters the stack publishes (PRODUCT.md §5), in template order.
+    pub fn parameters(self) -> Vec<ParamKey> {
+        use ParamKey as P;
+        let mut out = vec![P::ModelPackageGroupArn];
+        if self.codecommit {
+            out.push(P::RepositoryUrl);
+        }
+        out.push(P::BucketName);
+        if self.tier >= Tier::Professional {
+            out.push(P::DashboardName);
+        }
+        if self.tier == Tier::Enterprise {
+            out.extend([
+                P::KmsKeyArn,
+                P::LogGroupName,
+                P::VpcEndpointIdSagemakerApi,
+                P::VpcEndpointIdSagemakerRuntime,
+                P::VpcEndpointIdS3,
+                P::VpcEndpointIdSts,
+            ]);
+            if self.standalone_sg {
+                out.push(P::SecurityGroupId);
+            }
+        }
+        out
+    }
+
+    /// Every resource the stack creates, in template order: the one answer to "what does this
+    /// tier (with these options) create".
+    pub fn resources(self) -> Vec<ResourceId> {
+        use ResourceId as R;
+        let enterprise = self.tier == Tier::Enterprise;
+        let mut out = vec![R::ModelPackageGroup];
+        if self.codecommit {
+            out.extend([R::ModelBuildRepository, R::ModelDeployRepository]);
+        }
+        if enterprise {
+            out.extend([R::KmsKey, R::KmsKeyAlias]);
+        }
+        out.extend([
+            R::ArtifactBucket,
+            R::ArtifactBucketPolicy,
+            R::CodeBuildRole,
+            R::CodePipelineRole,
+            R::SageMakerExecutionRole,
+            R::EventBridgeRole,
+            R::ModelBuildProject,
+            R::ModelDeployProject,
+            R::ModelBuildPipeline,
+            R::ModelDeployPipeline,
+            R::SourceChangeRule,
+            R::ModelApprovedRule,
+        ]);
+        if self.tier >= Tier::Professional {
+            out.extend([
+                R::AlertsTopic,
+                R::AlertsTopicPolicy,
+                R::AlertsSubscription,
+                R::PipelineFailureRule,
+                R::Dashboard,
+            ]);
+        }
+        if enterprise {
+            out.push(R::ComplianceLogGroup);
+            if self.standalone_sg {
+                out.extend([R::EndpointSecurityGroup, R::EndpointSecurityGroupIngress]);
+            }
+            out.extend([
+                R::SageMakerApiEndpoint,
+                R::SageMakerRuntimeEndpoint,
+                R::StsEndpoint,
+                R::S3GatewayEndpoint,
+            ]);
+        }
+        out.extend(self.parameters().into_iter().map(R::Param));
+        out
+    }
+}
+
 /// A resource the stack will create.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlannedResource {
-    pub logical_id: String,
-    pub resource_type: &'static str,
-    /// The physical name the template sets, if the type takes one.
+    pub id: ResourceId,
+    /// The physical name the template sets, as people read it before deploying (see
+    /// [`crate::names::PhysicalName::shown`]); `None` when AWS generates the id.
     pub physical_name: Option<String>,
     pub reason: String,
 }
 
-/// An SSM parameter the stack publishes under `/ml/{ml_name}/`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PublishedParameter {
-    pub key: &'static str,
-    pub what: &'static str,
+impl PlannedResource {
+    pub fn logical_id(&self) -> &'static str {
+        self.id.logical_id()
+    }
+
+    pub fn resource_type(&self) -> &'static str {
+        self.id.resource_type()
+    }
 }
 
 /// The parameters this config's stack publishes (PRODUCT.md §5).
-pub fn published_parameters(config: &Config) -> Vec<PublishedParameter> {
-    let tier = config.tier();
-    let mut out = vec![PublishedParameter {
-        key: "ModelPackageGroupArn",
-        what: "model registry ARN",
-    }];
-    if config.product.source == SourceControl::CodeCommit {
-        out.push(PublishedParameter {
-            key: "RepositoryUrl",
-            what: "model-build repository clone URL (HTTPS)",
-        });
-    }
-    out.push(PublishedParameter {
-        key: "BucketName",
-        what: "artifact bucket name",
-    });
-    if tier >= Tier::Professional {
-        out.push(PublishedParameter {
-            key: "DashboardName",
-            what: "CloudWatch dashboard name",
-        });
-    }
-    if tier == Tier::Enterprise {
-        out.extend([
-            PublishedParameter {
-                key: "KmsKeyArn",
-                what: "customer-managed KMS key ARN",
-            },
-            PublishedParameter {
-                key: "LogGroupName",
-                what: "compliance log group name",
-            },
-            PublishedParameter {
-                key: "VpcEndpointIdSagemakerApi",
-                what: "SageMaker API interface endpoint id",
-            },
-            PublishedParameter {
-                key: "VpcEndpointIdSagemakerRuntime",
-                what: "SageMaker runtime interface endpoint id",
-            },
-            PublishedParameter {
-                key: "VpcEndpointIdS3",
-                what: "S3 gateway endpoint id",
-            },
-            PublishedParameter {
-                key: "VpcEndpointIdSts",
-                what: "STS interface endpoint id",
-            },
-        ]);
-        if matches!(
-            config.product.vpc.as_ref().map(|v| &v.mode),
-            Some(VpcMode::Standalone)
-        ) {
-            out.push(PublishedParameter {
-                key: "SecurityGroupId",
-                what: "endpoint security group id",
-            });
-        }
-    }
-    out
+pub fn published_parameters(config: &Config) -> Vec<ParamKey> {
+    Shape::of(config).parameters()
 }
 
-/// Every resource the config's stack creates, in template order.
+/// Every resource the config's stack creates, in template order, with its name and why.
 pub fn plan(config: &Config, names: &Names<'_>) -> Vec<PlannedResource> {
-    let tier = config.tier();
-    let enterprise = tier == Tier::Enterprise;
-    let mut out = Vec::new();
-    let mut add =
-        |logical_id: &str, resource_type: &'static str, name: Option<NameKind>, reason: String| {
-            out.push(PlannedResource {
-                logical_id: logical_id.to_owned(),
-                resource_type,
-                physical_name: name.map(|kind| names.physical(kind)),
-                reason,
-            });
-        };
-    let all = |what: &str| format!("all tiers: {what}");
+    Shape::of(config)
+        .resources()
+        .into_iter()
+        .map(|id| PlannedResource {
+            id,
+            physical_name: id.name_kind().map(|kind| names.physical(kind)),
+            reason: reason(id, config),
+        })
+        .collect()
+}
 
-    add(
-        "ModelPackageGroup",
-        "AWS::SageMaker::ModelPackageGroup",
-        Some(NameKind::ModelPackageGroup),
-        all("the model registry; approving a package here starts the deploy pipeline"),
-    );
-    // With source_control s3 the existing source bucket is read, not created.
-    if config.product.source == SourceControl::CodeCommit {
-        add(
-            "ModelBuildRepository",
-            "AWS::CodeCommit::Repository",
-            Some(NameKind::BuildRepository),
-            "source_control codecommit: model-build source (training pipeline code)".to_owned(),
-        );
-        add(
-            "ModelDeployRepository",
-            "AWS::CodeCommit::Repository",
-            Some(NameKind::DeployRepository),
-            "source_control codecommit: model-deploy source (endpoint deployment code)".to_owned(),
-        );
-    }
-    if enterprise {
-        add(
-            "KmsKey",
-            "AWS::KMS::Key",
-            None,
-            "enterprise: customer-managed key (rotation on) for the bucket, topic, logs and builds"
-                .to_owned(),
-        );
-        add(
-            "KmsKeyAlias",
-            "AWS::KMS::Alias",
-            Some(NameKind::KmsAlias),
-            "enterprise: a readable name for the key".to_owned(),
-        );
-    }
-    let bucket_reason = if enterprise {
-        "all tiers (CodePipeline needs one); enterprise: KMS-encrypted, versioned, public access blocked"
-    } else {
-        "all tiers (CodePipeline needs one): encrypted, versioned, public access blocked"
-    };
-    add(
-        "ArtifactBucket",
-        "AWS::S3::Bucket",
-        Some(NameKind::ArtifactBucket),
-        bucket_reason.to_owned(),
-    );
-    add(
-        "ArtifactBucketPolicy",
-        "AWS::S3::BucketPolicy",
-        None,
-        all("denies every request to the artifact bucket that does not use TLS"),
-    );
-    add(
-        "CodeBuildRole",
-        "AWS::IAM::Role",
-        Some(NameKind::CodeBuildRole),
-        all("role the build and deploy projects run as, scoped to this product"),
-    );
-    add(
-        "CodePipelineRole",
-        "AWS::IAM::Role",
-        Some(NameKind::CodePipelineRole),
-        all("role both pipelines run as, scoped to this product"),
-    );
-    add(
-        "SageMakerExecutionRole",
-        "AWS::IAM::Role",
-        Some(NameKind::SageMakerRole),
-        all("role SageMaker training, processing and endpoints run as"),
-    );
-    add(
-        "EventBridgeRole",
-        "AWS::IAM::Role",
-        Some(NameKind::EventsRole),
-        all("role EventBridge uses to start this product's pipelines"),
-    );
+/// Why a resource is there (tier or option), for `show-product`, the report and the app.
+fn reason(id: ResourceId, config: &Config) -> String {
+    use ResourceId as R;
+    let enterprise = config.tier() == Tier::Enterprise;
+    let all = |what: &str| format!("all tiers: {what}");
     let in_vpc = if enterprise {
         "; enterprise: runs inside your VPC"
     } else {
         ""
     };
-    add(
-        "ModelBuildProject",
-        "AWS::CodeBuild::Project",
-        Some(NameKind::BuildProject),
-        all(&format!(
+    match id {
+        R::ModelPackageGroup => {
+            all("the model registry; approving a package here starts the deploy pipeline")
+        }
+        R::ModelBuildRepository => {
+            "source_control codecommit: model-build source (training pipeline code)".to_owned()
+        }
+        R::ModelDeployRepository => {
+            "source_control codecommit: model-deploy source (endpoint deployment code)".to_owned()
+        }
+        R::KmsKey => {
+            "enterprise: customer-managed key (rotation on) for the bucket, topic, logs and builds"
+                .to_owned()
+        }
+        R::KmsKeyAlias => "enterprise: a readable name for the key".to_owned(),
+        R::ArtifactBucket => {
+            let what = if enterprise {
+                "all tiers (CodePipeline needs one); enterprise: KMS-encrypted, versioned, public access blocked"
+            } else {
+                "all tiers (CodePipeline needs one): encrypted, versioned, public access blocked"
+            };
+            format!(
+                "{what}; the name ends in 8 hex digits of the stack id, so it is unique and nobody can take it first"
+            )
+        }
+        R::ArtifactBucketPolicy => {
+            all("denies every request to the artifact bucket that does not use TLS")
+        }
+        R::CodeBuildRole => all("role the build and deploy projects run as, scoped to this product"),
+        R::CodePipelineRole => all("role both pipelines run as, scoped to this product"),
+        R::SageMakerExecutionRole => {
+            all("role SageMaker training, processing and endpoints run as")
+        }
+        R::EventBridgeRole => all("role EventBridge uses to start this product's pipelines"),
+        R::ModelBuildProject => all(&format!(
             "runs the model-build step (SageMaker pipeline){in_vpc}"
         )),
-    );
-    add(
-        "ModelDeployProject",
-        "AWS::CodeBuild::Project",
-        Some(NameKind::DeployProject),
-        all(&format!("deploys approved models to endpoints{in_vpc}")),
-    );
-    add(
-        "ModelBuildPipeline",
-        "AWS::CodePipeline::Pipeline",
-        Some(NameKind::BuildPipeline),
-        all("builds and trains from the model-build source"),
-    );
-    add(
-        "ModelDeployPipeline",
-        "AWS::CodePipeline::Pipeline",
-        Some(NameKind::DeployPipeline),
-        all("deploys from the model-deploy source"),
-    );
-    let source_rule = match config.product.source {
-        SourceControl::CodeCommit => {
-            "all tiers: starts the build pipeline on a push to the model-build repository"
+        R::ModelDeployProject => all(&format!("deploys approved models to endpoints{in_vpc}")),
+        R::ModelBuildPipeline => all("builds and trains from the model-build source"),
+        R::ModelDeployPipeline => all("deploys from the model-deploy source"),
+        R::SourceChangeRule => match config.product.source {
+            SourceControl::CodeCommit => {
+                "all tiers: starts the build pipeline on a push to the model-build repository"
+            }
+            SourceControl::S3 { .. } => {
+                "source_control s3: starts the build pipeline when a new model-build archive lands under s3_prefix"
+            }
         }
-        SourceControl::S3 { .. } => {
-            "source_control s3: starts the build pipeline when a new model-build archive lands under s3_prefix"
+        .to_owned(),
+        R::ModelApprovedRule => {
+            all("starts the deploy pipeline when a model package in this group is approved")
         }
-    };
-    add(
-        "SourceChangeRule",
-        "AWS::Events::Rule",
-        Some(NameKind::SourceRule),
-        source_rule.to_owned(),
-    );
-    add(
-        "ModelApprovedRule",
-        "AWS::Events::Rule",
-        Some(NameKind::ApprovalRule),
-        all("starts the deploy pipeline when a model package in this group is approved"),
-    );
-    if tier >= Tier::Professional {
-        let kms = if enterprise { " (KMS-encrypted)" } else { "" };
-        add(
-            "AlertsTopic",
-            "AWS::SNS::Topic",
-            Some(NameKind::AlertsTopic),
-            format!("professional+: pipeline-failure alerts{kms}"),
-        );
-        add(
-            "AlertsTopicPolicy",
-            "AWS::SNS::TopicPolicy",
-            None,
-            "professional+: lets EventBridge publish this product's alerts, nothing else"
-                .to_owned(),
-        );
-        add(
-            "AlertsSubscription",
-            "AWS::SNS::Subscription",
-            None,
+        R::AlertsTopic => {
+            let kms = if enterprise { " (KMS-encrypted)" } else { "" };
+            format!("professional+: pipeline-failure alerts{kms}")
+        }
+        R::AlertsTopicPolicy => {
+            "professional+: lets EventBridge publish this product's alerts, nothing else".to_owned()
+        }
+        R::AlertsSubscription => {
             "professional+: e-mails alerts to alerts_email (confirm after the first deploy)"
-                .to_owned(),
-        );
-        add(
-            "PipelineFailureRule",
-            "AWS::Events::Rule",
-            Some(NameKind::FailureRule),
-            "professional+: sends a failed pipeline execution to the alerts topic".to_owned(),
-        );
-        add(
-            "Dashboard",
-            "AWS::CloudWatch::Dashboard",
-            Some(NameKind::Dashboard),
-            "professional+: pipeline and build health at a glance".to_owned(),
-        );
-    }
-    if enterprise {
-        add(
-            "ComplianceLogGroup",
-            "AWS::Logs::LogGroup",
-            Some(NameKind::ComplianceLogGroup),
-            "enterprise: build logs kept for compliance (KMS, retention set)".to_owned(),
-        );
-        if matches!(
-            config.product.vpc.as_ref().map(|v| &v.mode),
-            Some(VpcMode::Standalone)
-        ) {
-            add(
-                "EndpointSecurityGroup",
-                "AWS::EC2::SecurityGroup",
-                Some(NameKind::EndpointSecurityGroup),
-                "enterprise, mode standalone: for the endpoints and the CodeBuild projects; egress HTTPS only"
-                    .to_owned(),
-            );
-            add(
-                "EndpointSecurityGroupIngress",
-                "AWS::EC2::SecurityGroupIngress",
-                None,
-                "enterprise, mode standalone: HTTPS to the endpoints from members of the group only (no 0.0.0.0/0)"
-                    .to_owned(),
-            );
+                .to_owned()
         }
-        add(
-            "SageMakerApiEndpoint",
-            "AWS::EC2::VPCEndpoint",
-            None,
-            "enterprise: private interface endpoint for sagemaker.api".to_owned(),
-        );
-        add(
-            "SageMakerRuntimeEndpoint",
-            "AWS::EC2::VPCEndpoint",
-            None,
-            "enterprise: private interface endpoint for sagemaker.runtime".to_owned(),
-        );
-        add(
-            "StsEndpoint",
-            "AWS::EC2::VPCEndpoint",
-            None,
-            "enterprise: private interface endpoint for sts".to_owned(),
-        );
-        let rtb = if config
-            .product
-            .vpc
-            .as_ref()
-            .is_some_and(|v| !v.route_table_ids.is_empty())
-        {
-            "; associated with route_table_ids"
-        } else {
-            "; route tables left to the network team (no route_table_ids)"
-        };
-        add(
-            "S3GatewayEndpoint",
-            "AWS::EC2::VPCEndpoint",
-            None,
-            format!("enterprise: gateway endpoint for s3{rtb}"),
-        );
+        R::PipelineFailureRule => {
+            "professional+: sends a failed pipeline execution to the alerts topic".to_owned()
+        }
+        R::Dashboard => "professional+: pipeline and build health at a glance".to_owned(),
+        R::ComplianceLogGroup => {
+            "enterprise: build logs kept for compliance (KMS, retention set)".to_owned()
+        }
+        R::EndpointSecurityGroup => {
+            "enterprise, mode standalone: for the endpoints and the CodeBuild projects; egress HTTPS only"
+                .to_owned()
+        }
+        R::EndpointSecurityGroupIngress => {
+            "enterprise, mode standalone: HTTPS to the endpoints from members of the group only (no 0.0.0.0/0)"
+                .to_owned()
+        }
+        R::SageMakerApiEndpoint => {
+            "enterprise: private interface endpoint for sagemaker.api".to_owned()
+        }
+        R::SageMakerRuntimeEndpoint => {
+            "enterprise: private interface endpoint for sagemaker.runtime".to_owned()
+        }
+        R::StsEndpoint => "enterprise: private interface endpoint for sts".to_owned(),
+        R::S3GatewayEndpoint => {
+            let rtb = if config
+                .product
+                .vpc
+                .as_ref()
+                .is_some_and(|v| !v.route_table_ids.is_empty())
+            {
+                "; associated with route_table_ids"
+            } else {
+                "; route tables left to the network team (no route_table_ids)"
+            };
+            format!("enterprise: gateway endpoint for s3{rtb}")
+        }
+        R::Param(key) => format!("publishes the {} for downstream tools", key.what()),
     }
-    let prefix = names.ssm_prefix();
-    out.extend(
-        published_parameters(config)
-            .into_iter()
-            .map(|parameter| PlannedResource {
-                logical_id: format!("Param{}", parameter.key),
-                resource_type: "AWS::SSM::Parameter",
-                physical_name: Some(format!("{prefix}{}", parameter.key)),
-                reason: format!("publishes the {} for downstream tools", parameter.what),
-            }),
-    );
-    out
 }

@@ -5,8 +5,10 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod catalog;
+mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod files;
 pub mod names;
 pub mod policy;
 pub mod regions;
@@ -19,7 +21,8 @@ pub mod template;
 pub mod template_check;
 pub mod yaml;
 
-pub use config::{CheckedConfig, Config, Tier, check_config};
+pub use check::{CheckedConfig, check_config};
+pub use config::{Config, Tier};
 pub use diagnostic::{Code, Diagnostic, LineIndex, Severity, Span};
 
 /// The tool's version, shown in logs, reports and SARIF.

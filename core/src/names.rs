@@ -3,6 +3,12 @@
 //!
 //! The names table — which pattern each resource type uses and why — is [`NameKind::ALL`] with
 //! [`NameKind::spec`]; `docs/names.md` renders it for users.
+//!
+//! Names in a namespace wider than one region ([`GLOBAL_KINDS`]) differ between regions and
+//! accounts: IAM roles carry the region's short code (their namespace is the account), the
+//! artifact bucket ends in 8 hex digits of the stack's id (its namespace is every account of the
+//! partition, and nobody can predict that part before the stack exists, so nobody can take the
+//! name first), and the dashboard carries the full region.
 
 use std::fmt;
 
@@ -17,18 +23,19 @@ pub struct NameParts<'a> {
     pub workload: Option<&'a str>,
 }
 
-/// The random part of a test deploy: `t` and five lowercase letters or digits. The caller
-/// supplies the randomness (the core has none).
+/// The random part of a test deploy: `t` and four lowercase letters or digits (36⁴ ≈ 1.7 million
+/// values). The caller supplies the randomness (the core has none). Four, not more: the longest
+/// shipped example's test-deploy bucket name is then exactly S3's 63 characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TestSuffix(String);
 
 impl TestSuffix {
     /// Length of the suffix itself (the hyphen before it is added when names are built).
-    pub const LEN: usize = 6;
+    pub const LEN: usize = 5;
 
-    /// Builds a suffix from five random lowercase letters or digits.
+    /// Builds a suffix from four random lowercase letters or digits.
     pub fn new(random: &str) -> Option<TestSuffix> {
-        (random.len() == 5
+        (random.len() == Self::LEN - 1
             && random
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
@@ -37,12 +44,15 @@ impl TestSuffix {
 
     /// A suffix of the real length, used to check that test-deploy names will fit.
     pub fn placeholder() -> TestSuffix {
-        TestSuffix("t00000".to_owned())
+        TestSuffix("t0000".to_owned())
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The IAM wildcard pattern that matches every test suffix (`t????`).
+    pub const PATTERN: &'static str = "t????";
 }
 
 /// Which stem a name is built on.
@@ -52,6 +62,9 @@ pub enum Base {
     Full,
     /// The full base without the region, for services whose limit the full base cannot meet.
     Short,
+    /// The full base with the region written as its short code (`us-west-2` → `usw2`), for
+    /// account-global names whose limit the full base cannot meet (IAM roles).
+    Compact,
     /// Inside the product's `ml_name`: `{prefix}{ml_name}{suffix}`.
     MlName { prefix: &'static str },
 }
@@ -237,9 +250,136 @@ pub fn check_bucket_name(name: &str) -> Result<(), String> {
 pub struct NameSpec {
     pub base: Base,
     pub suffix: &'static str,
+    /// The name ends in `-` and the first 8 hex digits of the stack's id (see
+    /// [`STACK_ID_PART_LEN`]): unique per stack, unknown to anyone before the stack exists.
+    pub stack_unique: bool,
     pub rule: NameRule,
     /// What the resource is, for messages ("artifact bucket").
     pub what: &'static str,
+}
+
+/// The SSM parameters the stack publishes under `/ml/{ml_name}/` (PRODUCT.md §5). Which ones a
+/// config's stack publishes is the catalog's question; this is only what they are called.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParamKey {
+    ModelPackageGroupArn,
+    RepositoryUrl,
+    BucketName,
+    DashboardName,
+    KmsKeyArn,
+    LogGroupName,
+    VpcEndpointIdSagemakerApi,
+    VpcEndpointIdSagemakerRuntime,
+    VpcEndpointIdS3,
+    VpcEndpointIdSts,
+    SecurityGroupId,
+}
+
+impl ParamKey {
+    pub const ALL: [ParamKey; 11] = [
+        ParamKey::ModelPackageGroupArn,
+        ParamKey::RepositoryUrl,
+        ParamKey::BucketName,
+        ParamKey::DashboardName,
+        ParamKey::KmsKeyArn,
+        ParamKey::LogGroupName,
+        ParamKey::VpcEndpointIdSagemakerApi,
+        ParamKey::VpcEndpointIdSagemakerRuntime,
+        ParamKey::VpcEndpointIdS3,
+        ParamKey::VpcEndpointIdSts,
+        ParamKey::SecurityGroupId,
+    ];
+
+    /// The key: the last level of the parameter's path.
+    pub fn key(self) -> &'static str {
+        self.table().0
+    }
+
+    /// The path below `/ml/{ml_name}` (`/ModelPackageGroupArn`).
+    pub fn path_suffix(self) -> &'static str {
+        self.table().1
+    }
+
+    /// The template's logical id of the parameter (`ParamModelPackageGroupArn`).
+    pub fn logical_id(self) -> &'static str {
+        self.table().2
+    }
+
+    /// What the parameter holds, for people.
+    pub fn what(self) -> &'static str {
+        self.table().3
+    }
+
+    fn table(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            ParamKey::ModelPackageGroupArn => (
+                "ModelPackageGroupArn",
+                "/ModelPackageGroupArn",
+                "ParamModelPackageGroupArn",
+                "model registry ARN",
+            ),
+            ParamKey::RepositoryUrl => (
+                "RepositoryUrl",
+                "/RepositoryUrl",
+                "ParamRepositoryUrl",
+                "model-build repository clone URL (HTTPS)",
+            ),
+            ParamKey::BucketName => (
+                "BucketName",
+                "/BucketName",
+                "ParamBucketName",
+                "artifact bucket name",
+            ),
+            ParamKey::DashboardName => (
+                "DashboardName",
+                "/DashboardName",
+                "ParamDashboardName",
+                "CloudWatch dashboard name",
+            ),
+            ParamKey::KmsKeyArn => (
+                "KmsKeyArn",
+                "/KmsKeyArn",
+                "ParamKmsKeyArn",
+                "customer-managed KMS key ARN",
+            ),
+            ParamKey::LogGroupName => (
+                "LogGroupName",
+                "/LogGroupName",
+                "ParamLogGroupName",
+                "compliance log group name",
+            ),
+            ParamKey::VpcEndpointIdSagemakerApi => (
+                "VpcEndpointIdSagemakerApi",
+                "/VpcEndpointIdSagemakerApi",
+                "ParamVpcEndpointIdSagemakerApi",
+                "SageMaker API interface endpoint id",
+            ),
+            ParamKey::VpcEndpointIdSagemakerRuntime => (
+                "VpcEndpointIdSagemakerRuntime",
+                "/VpcEndpointIdSagemakerRuntime",
+                "ParamVpcEndpointIdSagemakerRuntime",
+                "SageMaker runtime interface endpoint id",
+            ),
+            ParamKey::VpcEndpointIdS3 => (
+                "VpcEndpointIdS3",
+                "/VpcEndpointIdS3",
+                "ParamVpcEndpointIdS3",
+                "S3 gateway endpoint id",
+            ),
+            ParamKey::VpcEndpointIdSts => (
+                "VpcEndpointIdSts",
+                "/VpcEndpointIdSts",
+                "ParamVpcEndpointIdSts",
+                "STS interface endpoint id",
+            ),
+            ParamKey::SecurityGroupId => (
+                "SecurityGroupId",
+                "/SecurityGroupId",
+                "ParamSecurityGroupId",
+                "endpoint security group id",
+            ),
+        }
+    }
 }
 
 /// Every named thing the tool creates.
@@ -266,11 +406,28 @@ pub enum NameKind {
     ComplianceLogGroup,
     KmsAlias,
     EndpointSecurityGroup,
-    SsmParameter,
+    /// A published SSM parameter, `/ml/{ml_name}/{key}`.
+    Parameter(ParamKey),
 }
 
-/// The longest SSM parameter key the stack publishes (see the catalog).
-pub const LONGEST_SSM_KEY: &str = "VpcEndpointIdSagemakerRuntime";
+/// How many hex digits of the stack id a [`NameSpec::stack_unique`] name ends in: the first
+/// group of the id's UUID.
+pub const STACK_ID_PART_LEN: usize = 8;
+
+/// How a stack-unique part is shown where the name is not known yet (`show-product`, reports).
+pub const STACK_ID_PART_SHOWN: &str = "{stack-id}";
+
+/// Names in a namespace wider than one region: the bucket (all accounts of a partition), IAM
+/// roles and the dashboard (the account). The same product in two regions or two accounts must
+/// give them different names (a test checks every example).
+pub const GLOBAL_KINDS: [NameKind; 6] = [
+    NameKind::ArtifactBucket,
+    NameKind::CodeBuildRole,
+    NameKind::CodePipelineRole,
+    NameKind::SageMakerRole,
+    NameKind::EventsRole,
+    NameKind::Dashboard,
+];
 
 impl NameKind {
     pub const ALL: &'static [NameKind] = &[
@@ -295,11 +452,21 @@ impl NameKind {
         NameKind::ComplianceLogGroup,
         NameKind::KmsAlias,
         NameKind::EndpointSecurityGroup,
-        NameKind::SsmParameter,
+        NameKind::Parameter(ParamKey::ModelPackageGroupArn),
+        NameKind::Parameter(ParamKey::RepositoryUrl),
+        NameKind::Parameter(ParamKey::BucketName),
+        NameKind::Parameter(ParamKey::DashboardName),
+        NameKind::Parameter(ParamKey::KmsKeyArn),
+        NameKind::Parameter(ParamKey::LogGroupName),
+        NameKind::Parameter(ParamKey::VpcEndpointIdSagemakerApi),
+        NameKind::Parameter(ParamKey::VpcEndpointIdSagemakerRuntime),
+        NameKind::Parameter(ParamKey::VpcEndpointIdS3),
+        NameKind::Parameter(ParamKey::VpcEndpointIdSts),
+        NameKind::Parameter(ParamKey::SecurityGroupId),
     ];
 
     pub fn spec(self) -> NameSpec {
-        use Base::{Full, MlName, Short};
+        use Base::{Compact, Full, MlName, Short};
         let (base, suffix, rule, what) = match self {
             NameKind::Stack => (
                 MlName { prefix: "" },
@@ -307,7 +474,7 @@ impl NameKind {
                 NameRule::StackName,
                 "CloudFormation stack",
             ),
-            NameKind::ArtifactBucket => (Short, "-art", NameRule::S3Bucket, "artifact bucket"),
+            NameKind::ArtifactBucket => (Short, "", NameRule::S3Bucket, "artifact bucket"),
             NameKind::ModelPackageGroup => (
                 Short,
                 "-models",
@@ -345,17 +512,15 @@ impl NameKind {
                 NameRule::CodePipelineName,
                 "deploy pipeline",
             ),
-            NameKind::CodeBuildRole => (Short, "-cb-role", NameRule::IamRole, "CodeBuild role"),
-            NameKind::CodePipelineRole => {
-                (Short, "-cp-role", NameRule::IamRole, "CodePipeline role")
-            }
+            NameKind::CodeBuildRole => (Compact, "-cb", NameRule::IamRole, "CodeBuild role"),
+            NameKind::CodePipelineRole => (Compact, "-cp", NameRule::IamRole, "CodePipeline role"),
             NameKind::SageMakerRole => (
-                Short,
-                "-sm-role",
+                Compact,
+                "-sm",
                 NameRule::IamRole,
                 "SageMaker execution role",
             ),
-            NameKind::EventsRole => (Short, "-eb-role", NameRule::IamRole, "EventBridge role"),
+            NameKind::EventsRole => (Compact, "-eb", NameRule::IamRole, "EventBridge role"),
             NameKind::ApprovalRule => (
                 Short,
                 "-approved",
@@ -394,18 +559,56 @@ impl NameKind {
                 NameRule::SecurityGroupName,
                 "endpoint security group",
             ),
-            NameKind::SsmParameter => (
+            NameKind::Parameter(key) => (
                 MlName { prefix: "/ml/" },
-                "/VpcEndpointIdSagemakerRuntime",
+                key.path_suffix(),
                 NameRule::SsmParameter,
-                "longest SSM parameter",
+                "SSM parameter",
             ),
         };
         NameSpec {
             base,
             suffix,
+            stack_unique: self == NameKind::ArtifactBucket,
             rule,
             what,
+        }
+    }
+}
+
+/// A physical name: fixed text, and for a [`NameSpec::stack_unique`] kind a last part that only
+/// the stack knows (`-` and the first 8 hex digits of its id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhysicalName {
+    pub fixed: String,
+    pub stack_unique: bool,
+}
+
+impl PhysicalName {
+    /// The name as people read it before deploying (`…-{stack-id}`).
+    pub fn shown(&self) -> String {
+        if self.stack_unique {
+            format!("{}-{STACK_ID_PART_SHOWN}", self.fixed)
+        } else {
+            self.fixed.clone()
+        }
+    }
+
+    /// A name of the real length and character set, for the service-rule checks.
+    pub fn sample(&self) -> String {
+        self.with_part(&"0".repeat(STACK_ID_PART_LEN))
+    }
+
+    /// The IAM pattern that matches exactly the names this can take (`?` per unknown character).
+    pub fn pattern(&self) -> String {
+        self.with_part(&"?".repeat(STACK_ID_PART_LEN))
+    }
+
+    fn with_part(&self, part: &str) -> String {
+        if self.stack_unique {
+            format!("{}-{part}", self.fixed)
+        } else {
+            self.fixed.clone()
         }
     }
 }
@@ -422,7 +625,7 @@ impl<'a> Names<'a> {
         Names { parts, test }
     }
 
-    fn base(&self, with_region: bool) -> String {
+    fn base(&self, region: Region) -> String {
         let p = &self.parts;
         let mut out = String::with_capacity(80);
         out.push_str(p.company_prefix);
@@ -430,9 +633,16 @@ impl<'a> Names<'a> {
             out.push('-');
             out.push_str(part);
         }
-        if with_region {
-            out.push('-');
-            out.push_str(p.region);
+        match region {
+            Region::Left => {}
+            Region::Full => {
+                out.push('-');
+                out.push_str(p.region);
+            }
+            Region::Code => {
+                out.push('-');
+                out.push_str(&crate::regions::short_code(p.region));
+            }
         }
         out.push('-');
         out.push_str(p.use_case);
@@ -449,12 +659,17 @@ impl<'a> Names<'a> {
 
     /// `{company_prefix}-{env}-{tenant_id}-{region}-{use_case}[-{workload}][-{test}]`
     pub fn full_base(&self) -> String {
-        self.base(true)
+        self.base(Region::Full)
     }
 
     /// The full base without the region.
     pub fn short_base(&self) -> String {
-        self.base(false)
+        self.base(Region::Left)
+    }
+
+    /// The full base with the region's short code.
+    pub fn compact_base(&self) -> String {
+        self.base(Region::Code)
     }
 
     /// The product's identity: `{full base}-ml`.
@@ -463,7 +678,7 @@ impl<'a> Names<'a> {
     }
 
     pub fn stack_name(&self) -> String {
-        self.physical(NameKind::Stack)
+        self.name(NameKind::Stack).fixed
     }
 
     /// `/ml/{ml_name}/`, where the stack publishes its identifiers.
@@ -471,14 +686,34 @@ impl<'a> Names<'a> {
         format!("/ml/{}/", self.ml_name())
     }
 
-    pub fn physical(&self, kind: NameKind) -> String {
+    /// The physical name of `kind`.
+    pub fn name(&self, kind: NameKind) -> PhysicalName {
         let spec = kind.spec();
-        match spec.base {
+        let fixed = match spec.base {
             Base::Full => self.full_base() + spec.suffix,
             Base::Short => self.short_base() + spec.suffix,
+            Base::Compact => self.compact_base() + spec.suffix,
             Base::MlName { prefix } => format!("{prefix}{}{}", self.ml_name(), spec.suffix),
+        };
+        PhysicalName {
+            fixed,
+            stack_unique: spec.stack_unique,
         }
     }
+
+    /// The physical name of `kind` as people read it before deploying (see
+    /// [`PhysicalName::shown`]).
+    pub fn physical(&self, kind: NameKind) -> String {
+        self.name(kind).shown()
+    }
+}
+
+/// Where a base puts the region.
+#[derive(Clone, Copy)]
+enum Region {
+    Left,
+    Full,
+    Code,
 }
 
 /// A derived name its service would reject.
@@ -543,7 +778,7 @@ pub fn check_names_of(parts: NameParts<'_>, kinds: &[NameKind]) -> Vec<NameProbl
         (Names::new(parts, Some(&placeholder)), true),
     ] {
         for &kind in kinds {
-            let name = names.physical(kind);
+            let name = names.name(kind).sample();
             let problem = kind.spec().rule.check(&name);
             if let Some(problem) = problem {
                 // A test-deploy problem that the normal name already has adds nothing.

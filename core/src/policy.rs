@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
-use crate::catalog::{self, PlannedResource};
+use crate::catalog::{self, PlannedResource, ResourceId};
 use crate::config::{Config, VpcMode, VpcSource};
 use crate::names::{NameKind, Names, TestSuffix};
 use crate::regions;
@@ -215,13 +215,17 @@ impl Target<'_> {
         )
     }
 
-    /// The name of `kind` for production and the pattern of its test-deploy names.
+    /// The name pattern of `kind` for production and the pattern of its test-deploy names.
     fn name_patterns(&self, kind: NameKind) -> [String; 2] {
-        let production = self.names.physical(kind);
+        let production = self.names.name(kind).pattern();
         let placeholder = TestSuffix::placeholder();
         let test = Names::new(self.names.parts, Some(&placeholder))
-            .physical(kind)
-            .replace(&format!("-{}", placeholder.as_str()), "-t?????");
+            .name(kind)
+            .pattern()
+            .replace(
+                &format!("-{}", placeholder.as_str()),
+                &format!("-{}", TestSuffix::PATTERN),
+            );
         [production, test]
     }
 
@@ -234,99 +238,51 @@ impl Target<'_> {
 pub(crate) type OwnResource = (&'static str, &'static str, Vec<String>);
 
 /// The IAM resource a planned resource is: service, IAM resource type, ARN patterns.
-fn own_resource(
-    t: &Target<'_>,
-    planned: &PlannedResource,
-) -> Option<(&'static str, &'static str, Vec<String>)> {
-    let regional = |service: &'static str, kind: NameKind, prefix: &'static str| {
-        t.arns(kind, |n| t.arn(service, true, &format!("{prefix}{n}")))
+fn own_resource(t: &Target<'_>, planned: &PlannedResource) -> Option<OwnResource> {
+    // The ARNs of the resource's own physical name (production and test deploy).
+    let named = |service: &'static str, regional: bool, prefix: &'static str| {
+        let kind = planned.id.name_kind()?;
+        Some(t.arns(kind, |n| t.arn(service, regional, &format!("{prefix}{n}"))))
     };
-    Some(match planned.resource_type {
+    Some(match planned.resource_type() {
         "AWS::SageMaker::ModelPackageGroup" => (
             "sagemaker",
             "model-package-group",
-            regional(
-                "sagemaker",
-                NameKind::ModelPackageGroup,
-                "model-package-group/",
-            ),
+            named("sagemaker", true, "model-package-group/")?,
         ),
         "AWS::CodeCommit::Repository" => {
-            let kind = if planned.logical_id == "ModelBuildRepository" {
-                NameKind::BuildRepository
-            } else {
-                NameKind::DeployRepository
-            };
-            ("codecommit", "repository", regional("codecommit", kind, ""))
+            ("codecommit", "repository", named("codecommit", true, "")?)
         }
         "AWS::KMS::Key" => ("kms", "key", vec![t.arn("kms", true, "key/*")]),
-        "AWS::KMS::Alias" => ("kms", "alias", regional("kms", NameKind::KmsAlias, "")),
-        "AWS::S3::Bucket" | "AWS::S3::BucketPolicy" => (
-            "s3",
-            "bucket",
-            t.arns(NameKind::ArtifactBucket, |n| {
-                format!("arn:{}:s3:::{n}", t.partition)
-            }),
+        "AWS::KMS::Alias" => ("kms", "alias", named("kms", true, "")?),
+        "AWS::S3::Bucket" | "AWS::S3::BucketPolicy" => ("s3", "bucket", bucket_arns(t)),
+        "AWS::IAM::Role" => ("iam", "role", named("iam", false, "role/")?),
+        "AWS::CodeBuild::Project" => (
+            "codebuild",
+            "project",
+            named("codebuild", true, "project/")?,
         ),
-        "AWS::IAM::Role" => {
-            let kind = role_kind(&planned.logical_id)?;
-            (
-                "iam",
-                "role",
-                t.arns(kind, |n| t.arn("iam", false, &format!("role/{n}"))),
-            )
-        }
-        "AWS::CodeBuild::Project" => {
-            let kind = if planned.logical_id == "ModelBuildProject" {
-                NameKind::BuildProject
-            } else {
-                NameKind::DeployProject
-            };
-            (
-                "codebuild",
-                "project",
-                regional("codebuild", kind, "project/"),
-            )
-        }
         "AWS::CodePipeline::Pipeline" => {
-            let kind = if planned.logical_id == "ModelBuildPipeline" {
-                NameKind::BuildPipeline
-            } else {
-                NameKind::DeployPipeline
-            };
-            (
-                "codepipeline",
-                "pipeline",
-                regional("codepipeline", kind, ""),
-            )
+            ("codepipeline", "pipeline", named("codepipeline", true, "")?)
         }
-        "AWS::Events::Rule" => {
-            let kind = match planned.logical_id.as_str() {
-                "SourceChangeRule" => NameKind::SourceRule,
-                "ModelApprovedRule" => NameKind::ApprovalRule,
-                _ => NameKind::FailureRule,
-            };
-            ("events", "rule", regional("events", kind, "rule/"))
-        }
-        "AWS::SNS::Topic" | "AWS::SNS::TopicPolicy" | "AWS::SNS::Subscription" => {
-            ("sns", "topic", regional("sns", NameKind::AlertsTopic, ""))
-        }
+        "AWS::Events::Rule" => ("events", "rule", named("events", true, "rule/")?),
+        "AWS::SNS::Topic" | "AWS::SNS::TopicPolicy" | "AWS::SNS::Subscription" => (
+            "sns",
+            "topic",
+            t.arns(NameKind::AlertsTopic, |n| t.arn("sns", true, n)),
+        ),
         "AWS::CloudWatch::Dashboard" => (
             "cloudwatch",
             "dashboard",
-            t.arns(NameKind::Dashboard, |n| {
-                t.arn("cloudwatch", false, &format!("dashboard/{n}"))
-            }),
+            named("cloudwatch", false, "dashboard/")?,
         ),
         "AWS::Logs::LogGroup" => (
             "logs",
             "log-group",
-            t.arns(NameKind::ComplianceLogGroup, |n| {
-                t.arn("logs", true, &format!("log-group:{n}"))
-            })
-            .into_iter()
-            .flat_map(|a| [a.clone(), format!("{a}:*")])
-            .collect(),
+            named("logs", true, "log-group:")?
+                .into_iter()
+                .flat_map(|a| [a.clone(), format!("{a}:*")])
+                .collect(),
         ),
         "AWS::EC2::SecurityGroup" | "AWS::EC2::SecurityGroupIngress" => (
             "ec2",
@@ -350,13 +306,23 @@ fn own_resource(
     })
 }
 
+/// The artifact bucket's ARNs (production and test deploy).
+fn bucket_arns(t: &Target<'_>) -> Vec<String> {
+    t.arns(NameKind::ArtifactBucket, |n| {
+        format!("arn:{}:s3:::{n}", t.partition)
+    })
+}
+
 /// `ml_name` and the pattern of its test-deploy variants (`…-t?????-ml`): SSM paths and the
 /// `ml:name` tag use them.
 fn own_parameter_prefixes(t: &Target<'_>) -> [String; 2] {
     let placeholder = TestSuffix::placeholder();
     let test = Names::new(t.names.parts, Some(&placeholder))
         .ml_name()
-        .replace(&format!("-{}-", placeholder.as_str()), "-t?????-");
+        .replace(
+            &format!("-{}-", placeholder.as_str()),
+            &format!("-{}-", TestSuffix::PATTERN),
+        );
     [t.names.ml_name(), test]
 }
 
@@ -377,24 +343,17 @@ fn tag_condition(t: &Target<'_>, action: &str) -> Option<Condition> {
     })
 }
 
-fn role_kind(logical_id: &str) -> Option<NameKind> {
-    Some(match logical_id {
-        "CodeBuildRole" => NameKind::CodeBuildRole,
-        "CodePipelineRole" => NameKind::CodePipelineRole,
-        "SageMakerExecutionRole" => NameKind::SageMakerRole,
-        "EventBridgeRole" => NameKind::EventsRole,
-        _ => return None,
-    })
-}
-
 /// The role a resource is handed (and the service it is passed to), for `iam:PassRole`.
 fn passed_role(planned: &PlannedResource) -> Option<(NameKind, &'static str)> {
-    match planned.resource_type {
-        "AWS::CodeBuild::Project" => Some((NameKind::CodeBuildRole, "codebuild.amazonaws.com")),
-        "AWS::CodePipeline::Pipeline" => {
+    use ResourceId as R;
+    match planned.id {
+        R::ModelBuildProject | R::ModelDeployProject => {
+            Some((NameKind::CodeBuildRole, "codebuild.amazonaws.com"))
+        }
+        R::ModelBuildPipeline | R::ModelDeployPipeline => {
             Some((NameKind::CodePipelineRole, "codepipeline.amazonaws.com"))
         }
-        "AWS::Events::Rule" if planned.logical_id != "PipelineFailureRule" => {
+        R::SourceChangeRule | R::ModelApprovedRule => {
             Some((NameKind::EventsRole, "events.amazonaws.com"))
         }
         _ => None,
@@ -466,8 +425,8 @@ pub(crate) fn classify(
                 condition: tag_condition(t, action),
             }),
             (_, "ec2", kind)
-                if planned.resource_type.starts_with("AWS::EC2::")
-                    || planned.resource_type == "AWS::CodeBuild::Project" =>
+                if planned.resource_type().starts_with("AWS::EC2::")
+                    || planned.resource_type() == "AWS::CodeBuild::Project" =>
             {
                 match kind {
                     "vpc" => Some(Grant {
@@ -564,7 +523,7 @@ pub fn operator_policy(
     let mut grouped: BTreeMap<StatementKey, BTreeSet<String>> = BTreeMap::new();
     let mut unscopable: BTreeSet<String> = BTreeSet::new();
     for planned in &plan {
-        let handlers = table.handlers.get(planned.resource_type)?;
+        let handlers = table.handlers.get(planned.resource_type())?;
         let own = own_resource(&t, planned);
         for action in HANDLERS
             .iter()
@@ -680,9 +639,7 @@ fn cli_scopes(t: &Target<'_>, options: PolicyOptions) -> Vec<(&'static str, Opti
             .iter()
             .map(|p| t.arn("ssm", true, &format!("parameter/ml/{p}/*"))),
     );
-    let bucket = t.arns(NameKind::ArtifactBucket, |n| {
-        format!("arn:{}:s3:::{n}", t.partition)
-    });
+    let bucket = bucket_arns(t);
     let objects: Vec<String> = bucket.iter().map(|b| format!("{b}/*")).collect();
     let mut out: Vec<(&'static str, Option<Vec<String>>)> = CLI_CALLS
         .iter()

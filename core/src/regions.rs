@@ -46,3 +46,56 @@ pub const REGIONS: &[(&str, &str)] = &[
 pub fn partition(region: &str) -> Option<&'static str> {
     REGIONS.iter().find(|(r, _)| *r == region).map(|(_, p)| *p)
 }
+
+/// The region's short code, for names that cannot afford the full code (`us-west-2` → `usw2`,
+/// `ap-southeast-1` → `apse1`, `us-gov-west-1` → `usgw1`): the country part, the first letter
+/// of each further word (two for the compound directions), and the number. A test checks the
+/// codes of [`REGIONS`] are distinct.
+pub fn short_code(region: &str) -> String {
+    let mut out = String::with_capacity(6);
+    for (i, word) in region.split('-').enumerate() {
+        if i == 0 || word.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(word);
+            continue;
+        }
+        let compound = ["north", "south"]
+            .into_iter()
+            .find_map(|first| word.strip_prefix(first).map(|rest| (first, rest)))
+            .filter(|(_, rest)| !rest.is_empty());
+        match compound {
+            Some((first, rest)) => {
+                out.extend(first.chars().next());
+                out.extend(rest.chars().next());
+            }
+            None => out.extend(word.chars().next()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_codes_are_distinct_and_short() {
+        let mut seen = std::collections::BTreeMap::new();
+        for (region, _) in REGIONS {
+            let code = short_code(region);
+            assert!(code.len() <= 6, "{region}: {code}");
+            if let Some(other) = seen.insert(code.clone(), *region) {
+                unreachable!("{region} and {other} share the code {code}");
+            }
+        }
+        for (region, code) in [
+            ("us-west-2", "usw2"),
+            ("ap-southeast-1", "apse1"),
+            ("ap-northeast-3", "apne3"),
+            ("cn-northwest-1", "cnnw1"),
+            ("us-gov-west-1", "usgw1"),
+            ("eu-central-2", "euc2"),
+        ] {
+            assert_eq!(short_code(region), code);
+        }
+    }
+}

@@ -111,7 +111,15 @@ fn diagnostic_json(file: &FileDiagnostics<'_>, index: &LineIndex, d: &Diagnostic
 
 /// Machine-readable diagnostics: one object per file.
 pub fn render_json(files: &[FileDiagnostics<'_>]) -> String {
-    let files: Vec<Value> = files
+    let mut text =
+        serde_json::to_string_pretty(&json!({ "files": json_files(files) })).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The `files` array of [`render_json`], for documents that carry more.
+pub fn json_files(files: &[FileDiagnostics<'_>]) -> Vec<Value> {
+    files
         .iter()
         .map(|file| {
             let index = LineIndex::new(file.text);
@@ -124,10 +132,7 @@ pub fn render_json(files: &[FileDiagnostics<'_>]) -> String {
                 "diagnostics": file.diagnostics.iter().map(|d| diagnostic_json(file, &index, d)).collect::<Vec<_>>(),
             })
         })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default();
-    text.push('\n');
-    text
+        .collect()
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
@@ -137,8 +142,25 @@ fn sarif_level(severity: Severity) -> &'static str {
     }
 }
 
+/// A file the tool could not check at all (unreadable, missing), for SARIF's tool notifications.
+#[derive(Clone, Copy, Debug)]
+pub struct Unchecked<'a> {
+    pub path: &'a str,
+    pub message: &'a str,
+}
+
 /// SARIF 2.1.0, one run with every rule the tool knows (so `ruleIndex` is stable).
 pub fn render_sarif(files: &[FileDiagnostics<'_>], tool_version: &str) -> String {
+    render_sarif_with(files, &[], tool_version)
+}
+
+/// [`render_sarif`] plus files that could not be checked, reported as error-level tool
+/// execution notifications of the run's invocation (they have no rule and no position).
+pub fn render_sarif_with(
+    files: &[FileDiagnostics<'_>],
+    unchecked: &[Unchecked<'_>],
+    tool_version: &str,
+) -> String {
     let rules: Vec<Value> = Code::ALL
         .iter()
         .map(|code| {
@@ -210,7 +232,7 @@ pub fn render_sarif(files: &[FileDiagnostics<'_>], tool_version: &str) -> String
             results.push(result);
         }
     }
-    let sarif = json!({
+    let mut sarif = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -228,6 +250,22 @@ pub fn render_sarif(files: &[FileDiagnostics<'_>], tool_version: &str) -> String
             "results": results,
         }],
     });
+    if !unchecked.is_empty() {
+        let notifications: Vec<Value> = unchecked
+            .iter()
+            .map(|u| {
+                json!({
+                    "level": "error",
+                    "message": { "text": u.message },
+                    "locations": [{ "physicalLocation": { "artifactLocation": { "uri": path_to_uri(u.path) } } }],
+                })
+            })
+            .collect();
+        sarif["runs"][0]["invocations"] = json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": notifications,
+        }]);
+    }
     let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();
     text.push('\n');
     text

@@ -2,8 +2,10 @@
 //! (PRODUCT.md §3). They read the spanned tree so that they run even when other parts of the
 //! config are broken; values that already failed the schema (`failed`) are skipped.
 
-use crate::config::{Tier, value_span};
+use crate::catalog::Shape;
+use crate::config::Tier;
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::files;
 use crate::names::{self, NameKind, NameParts, NameProblem, Problem, check_bucket_name};
 use crate::regions::REGIONS;
 use crate::yaml::{Node, NodeKind};
@@ -323,40 +325,38 @@ fn name_parts<'a>(view: &View<'a>) -> Option<NameParts<'a>> {
     })
 }
 
-/// Whether the config's tier and options create a resource with this name (unknown values count
-/// as "yes", so nothing escapes the check).
-fn name_used(view: &View<'_>, kind: NameKind) -> bool {
+/// The names this config's stack would create, from the catalog's plan; a choice that is not
+/// known (missing or invalid) counts every value it may take, so nothing escapes the check.
+fn created_name_kinds(view: &View<'_>) -> Vec<NameKind> {
     let tier = view
         .text("/ml_product/tier")
         .and_then(|(t, _)| Tier::parse(t));
-    let at_least = |minimum: Tier| tier.is_none_or(|t| t >= minimum);
-    match kind {
-        NameKind::AlertsTopic | NameKind::FailureRule | NameKind::Dashboard => {
-            at_least(Tier::Professional)
+    let codecommit = view
+        .text("/ml_product/source_control")
+        .map(|(s, _)| s == "codecommit");
+    let standalone = view
+        .text(&format!("{VPC}/mode"))
+        .map(|(m, _)| m == "standalone");
+    let mut kinds = vec![NameKind::Stack];
+    for shape in Shape::possible(tier, codecommit, standalone) {
+        for kind in shape
+            .resources()
+            .into_iter()
+            .filter_map(|id| id.name_kind())
+        {
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
         }
-        NameKind::KmsAlias | NameKind::ComplianceLogGroup => at_least(Tier::Enterprise),
-        NameKind::EndpointSecurityGroup => {
-            at_least(Tier::Enterprise)
-                && view
-                    .text(&format!("{VPC}/mode"))
-                    .is_none_or(|(m, _)| m == "standalone")
-        }
-        NameKind::BuildRepository | NameKind::DeployRepository => view
-            .text("/ml_product/source_control")
-            .is_none_or(|(s, _)| s == "codecommit"),
-        _ => true,
     }
+    kinds
 }
 
 fn name_rules(view: &View<'_>, parts: &NameParts<'_>, out: &mut Vec<Diagnostic>) {
     let use_case_span = value_span(view.root, "/ml_product/use_case").unwrap_or_default();
     // One diagnostic per service rule and kind of problem, naming the worst offender and
     // counting the rest, so one over-long use_case does not produce a wall of errors.
-    let kinds: Vec<NameKind> = NameKind::ALL
-        .iter()
-        .copied()
-        .filter(|&k| name_used(view, k))
-        .collect();
+    let kinds = created_name_kinds(view);
     let mut problems = names::check_names_of(*parts, &kinds);
     problems.sort_by_key(|p| {
         (
@@ -487,12 +487,10 @@ fn file_name_rule(
     file_name: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(stem) = file_name
-        .strip_suffix(".yaml")
-        .or_else(|| file_name.strip_suffix(".yml"))
-    else {
+    if !files::is_config_file_name(file_name) {
         return;
-    };
+    }
+    let stem = files::config_stem(file_name);
     let Some(from_name) = parse_file_stem(stem) else {
         return; // not the suite convention: nothing to cross-check
     };
@@ -609,6 +607,11 @@ fn conventional_stem(p: &FileNameParts<'_>) -> String {
         out.push_str("-rtb");
     }
     out
+}
+
+/// The span of the value at `pointer`, for rules that point at a field.
+fn value_span(root: &Node, pointer: &str) -> Option<Span> {
+    root.lookup(pointer).map(|(_, node)| node.span)
 }
 
 #[cfg(test)]

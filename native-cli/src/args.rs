@@ -15,8 +15,13 @@ use clap::{Parser, ValueEnum};
 )]
 pub struct Cli {
     /// Config file: a name looked up in the configs folder, or a path (-con also works).
-    #[arg(long = "config", value_name = "CONFIG")]
+    #[arg(long = "config", value_name = "CONFIG", conflicts_with = "all")]
     pub config: Option<String>,
+
+    /// Every config in the configs folder, in one process (validate-config, create-policy,
+    /// create-prov-template, validate-prov-template, create-review-report).
+    #[arg(long)]
+    pub all: bool,
 
     /// What to do (-act also works).
     #[arg(long = "action", value_enum, value_name = "ACTION")]
@@ -45,7 +50,8 @@ written), policies/, templates/ and reports/ (one log per run).
 
 Exit codes: 0 ok; 1 invalid config or template; 2 usage (bad arguments, config not found);
 3 AWS failure; 4 subscription refused or tier not allowed; 5 drift found; 6 file or folder I/O;
-7 action not available in this version.
+7 action not available in this version; 8 internal error (please report). With --all: the
+worst result's code.
 
 Example: ml-provisioner -con techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml -act validate-config";
 
@@ -102,8 +108,18 @@ pub enum Format {
     Text,
     /// One JSON document for scripts
     Json,
-    /// SARIF 2.1.0 for code-scanning tools (validate-config only)
+    /// SARIF 2.1.0 for code-scanning tools (validate-config, validate-prov-template)
     Sarif,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+        }
+    }
 }
 
 /// Rewrites the original tool's single-dash long options (`-con`, `-act`) to clap's spelling.

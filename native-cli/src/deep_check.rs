@@ -152,3 +152,106 @@ fn prewarm_for_schemas() {
         LazyLock::force(table);
     }
 }
+
+/// Input-level problems after which the deep check has nothing sound to read.
+pub fn unreadable(d: &Diagnostic) -> bool {
+    matches!(
+        d.code,
+        Code::FileTooLarge
+            | Code::InvalidUtf8
+            | Code::ControlCharacter
+            | Code::EmptyFile
+            | Code::YamlSyntax
+            | Code::TabIndentation
+            | Code::NestingTooDeep
+            | Code::AliasLimit
+            | Code::UnknownAnchor
+            | Code::MultipleDocuments
+    )
+}
+
+/// Classes of finding the light checks own: where they reported one, the deep check's finding of
+/// the same class adds nothing (the light one is more precise).
+const OWNED_BY_LIGHT: [Code; 5] = [
+    Code::UnknownReference,
+    Code::UnknownAttribute,
+    Code::DependencyCycle,
+    Code::NameTooLong,
+    Code::YamlSyntax,
+];
+
+/// Merges the light checks' findings with the deep check's, sorted by position. A deep finding
+/// is dropped when the light checks reported an error of the same owned class anywhere, or any
+/// error on the same line: one problem, one diagnostic.
+pub fn merge(light: Vec<Diagnostic>, deep: Vec<Diagnostic>, text: &str) -> Vec<Diagnostic> {
+    let index = LineIndex::new(text);
+    let line = |d: &Diagnostic| index.line_col(text, d.span.start).0;
+    let light_errors: Vec<(Code, usize)> = light
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code, line(d)))
+        .collect();
+    let mut merged = light;
+    for d in deep {
+        let same_class = OWNED_BY_LIGHT.contains(&d.code)
+            && light_errors.iter().any(|(code, _)| *code == d.code);
+        let same_line = light_errors.iter().any(|(_, l)| *l == line(&d));
+        if !same_class && !same_line {
+            merged.push(d);
+        }
+    }
+    merged.sort_by_key(|d| (d.span.start, d.code));
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "a: 1\nb: 2\nc: 3\n";
+
+    fn at(code: Code, offset: usize) -> Diagnostic {
+        Diagnostic::new(code, Span::new(offset, offset + 1), "x")
+    }
+
+    fn codes(merged: &[Diagnostic]) -> Vec<(Code, usize)> {
+        merged.iter().map(|d| (d.code, d.span.start)).collect()
+    }
+
+    #[test]
+    fn a_deep_finding_of_a_class_the_light_checks_reported_is_dropped() {
+        let light = vec![at(Code::UnknownReference, 0)];
+        let deep = vec![at(Code::UnknownReference, 10), at(Code::CfnRule, 5)];
+        assert_eq!(
+            codes(&merge(light, deep, TEXT)),
+            [(Code::UnknownReference, 0), (Code::CfnRule, 5)]
+        );
+    }
+
+    #[test]
+    fn a_deep_finding_on_a_line_with_a_light_error_is_dropped() {
+        let light = vec![at(Code::UnknownAttribute, 5)];
+        let deep = vec![
+            at(Code::WrongPropertyType, 7),
+            at(Code::WrongPropertyType, 10),
+        ];
+        assert_eq!(
+            codes(&merge(light, deep, TEXT)),
+            [(Code::UnknownAttribute, 5), (Code::WrongPropertyType, 10)]
+        );
+    }
+
+    #[test]
+    fn without_light_errors_every_deep_finding_stays_in_position_order() {
+        let light = vec![at(Code::CfnRuleWarning, 10)];
+        let deep = vec![at(Code::UnknownReference, 5), at(Code::CfnRule, 0)];
+        assert_eq!(
+            codes(&merge(light, deep, TEXT)),
+            [
+                (Code::CfnRule, 0),
+                (Code::UnknownReference, 5),
+                (Code::CfnRuleWarning, 10)
+            ]
+        );
+    }
+}

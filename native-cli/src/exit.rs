@@ -19,10 +19,34 @@ pub enum Exit {
     Io = 6,
     /// The action is not built yet in this version.
     NotAvailable = 7,
+    /// Something inside the tool failed (a generator, the bundled template validator): not the
+    /// user's input. Please report it.
+    Internal = 8,
 }
 
 impl Exit {
     pub fn code(self) -> u8 {
         self as u8
+    }
+
+    /// The worse of two results, for a run over many configs: an internal failure, then an I/O
+    /// failure, a usage problem (a missing template), an invalid file, success.
+    pub fn worse(self, other: Exit) -> Exit {
+        let rank = |e: Exit| match e {
+            Exit::Ok => 0,
+            Exit::Invalid => 1,
+            Exit::Drift => 2,
+            Exit::Usage => 3,
+            Exit::NotAvailable => 4,
+            Exit::Aws => 5,
+            Exit::Subscription => 6,
+            Exit::Io => 7,
+            Exit::Internal => 8,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
     }
 }

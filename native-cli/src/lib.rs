@@ -1,5 +1,6 @@
 //! The `ml-provisioner` command: argument handling, file I/O and (in later versions) the AWS
-//! calls, around the pure core. `main` only wires the real process to [`run`].
+//! calls, around the pure core. `main` only wires the real process to [`run`]; `actions/` holds
+//! the actions and their printing.
 
 mod actions;
 pub mod args;
@@ -11,8 +12,9 @@ use std::ffi::OsString;
 use std::io::Write;
 
 use clap::Parser;
+use ml_provisioner_core::files;
 
-use crate::args::{Action, Cli, normalize};
+use crate::args::{Cli, normalize};
 use crate::exit::Exit;
 use crate::workspace::{Env, RunLog, Workspace};
 
@@ -38,21 +40,23 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, io: &mut Output<
         }
     };
     let ws = Workspace::new(env);
-    let stem = cli
-        .config
-        .as_deref()
-        .map(|c| {
+    // The run log is named after the config (`--all`: "all").
+    let stem = match (&cli.config, cli.all) {
+        (Some(c), _) => {
             let name = c
                 .rsplit(['/', std::path::MAIN_SEPARATOR])
                 .next()
                 .unwrap_or(c);
-            name.strip_suffix(".yaml")
-                .or_else(|| name.strip_suffix(".yml"))
-                .unwrap_or(name)
-                .to_owned()
-        })
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "ml-provisioner".to_owned());
+            files::config_stem(name).to_owned()
+        }
+        (None, true) => "all".to_owned(),
+        (None, false) => "ml-provisioner".to_owned(),
+    };
+    let stem = if stem.is_empty() {
+        "ml-provisioner".to_owned()
+    } else {
+        stem
+    };
     let mut log = RunLog::new(&ws, &stem, cli.action.name(), env.now);
     log.line(&format!("working folder {}", ws.root.display()));
     log.line("subscription check skipped: source build without an AWS Marketplace product code");
@@ -75,9 +79,4 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, io: &mut Output<
             if exit == Exit::Ok { Exit::Io } else { exit }
         }
     }
-}
-
-/// Whether an action needs `--config`.
-pub fn needs_config(action: Action) -> bool {
-    action != Action::ListProducts
 }

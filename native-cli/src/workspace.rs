@@ -6,6 +6,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use ml_provisioner_core::files;
 use ml_provisioner_core::suggest::did_you_mean;
 use ml_provisioner_core::yaml::MAX_INPUT_BYTES;
 
@@ -95,7 +96,7 @@ pub fn find_config(ws: &Workspace, env: &Env, name: &str) -> Result<PathBuf, Con
     let mut candidates = Vec::new();
     if !looks_like_path {
         candidates.push(ws.configs().join(name));
-        if !name.ends_with(".yaml") && !name.ends_with(".yml") {
+        if !files::is_config_file_name(name) {
             candidates.push(ws.configs().join(format!("{name}.yaml")));
         }
     }
@@ -127,7 +128,7 @@ fn list_configs(dir: &Path) -> Vec<String> {
             entries
                 .filter_map(Result::ok)
                 .filter_map(|e| e.file_name().into_string().ok())
-                .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+                .filter(|n| files::is_config_file_name(n))
                 .collect()
         })
         .unwrap_or_default();
@@ -146,10 +147,7 @@ pub fn read_config(path: &Path, env: &Env) -> Result<ConfigFile, ConfigError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stem = path
-        .file_stem()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "config".to_owned());
+    let stem = files::config_stem(&file_name).to_owned();
     let display = path
         .strip_prefix(&env.cwd)
         .unwrap_or(path)

@@ -9,6 +9,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use ml_provisioner_core::files::Output;
+
 use crate::editor::{self, Listed};
 use crate::examples::{EXAMPLES, NEW_CONFIG};
 use crate::share::{self, Shared};
@@ -268,7 +270,7 @@ impl State {
         }
     }
 
-    fn download(self, which: usize) {
+    fn download(self, which: Output) {
         // Fresh, so the report's time is the moment of the download.
         self.refresh_previews();
         let Some(out) = self.outputs.get_untracked() else {
@@ -276,12 +278,12 @@ impl State {
                 .set(Some("Fix the config's errors before downloading.".into()));
             return;
         };
-        let names = workbench::download_names(&out.stem);
-        match which {
-            0 => download(&names[0], &out.report.template.yaml, "application/yaml"),
-            1 => download(&names[1], &out.policy_text, "application/json"),
-            _ => download(&names[2], &out.report.html, "text/html"),
-        }
+        let text = match which {
+            Output::Template => &out.report.template.yaml,
+            Output::Policy => &out.policy_text,
+            Output::ReviewReport => &out.report.html,
+        };
+        download(&which.file_name(&out.stem), text, which.media_type());
     }
 }
 
@@ -407,9 +409,9 @@ fn EditView(state: State) -> impl IntoView {
             </section>
             <section class="preview-pane" aria-label="Previews">
                 <div class="actions">
-                    <button id="download-template" type="button" on:click=move |_| state.download(0)>"Download template"</button>
-                    <button id="download-policy" type="button" on:click=move |_| state.download(1)>"Download policy"</button>
-                    <button id="download-report" type="button" on:click=move |_| state.download(2)>"Download report"</button>
+                    <button id="download-template" type="button" on:click=move |_| state.download(Output::Template)>"Download template"</button>
+                    <button id="download-policy" type="button" on:click=move |_| state.download(Output::Policy)>"Download policy"</button>
+                    <button id="download-report" type="button" on:click=move |_| state.download(Output::ReviewReport)>"Download report"</button>
                     <button id="share" type="button" on:click=move |_| state.share()>"Share for review"</button>
                 </div>
                 {move || state.share_link.get().map(|(link, chars, warn)| view! {
@@ -484,7 +486,7 @@ fn panel(tab: Tab, out: &Outputs) -> impl IntoView + use<> {
                 <thead><tr><th scope="col">"Logical id"</th><th scope="col">"Type"</th><th scope="col">"Physical name"</th><th scope="col">"Why"</th></tr></thead>
                 <tbody>
                     {out.resources.iter().map(|r| view! {
-                        <tr><td><code>{r.logical_id.clone()}</code></td><td>{r.resource_type}</td>
+                        <tr><td><code>{r.logical_id()}</code></td><td>{r.resource_type()}</td>
                         <td><code>{r.physical_name.clone().unwrap_or_else(|| "(generated)".into())}</code></td><td>{r.reason.clone()}</td></tr>
                     }).collect_view()}
                 </tbody>

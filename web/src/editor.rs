@@ -76,14 +76,6 @@ pub fn line_numbers(text: &str) -> String {
     out
 }
 
-/// The file stem the CLI would use for `file_name` (`x.yaml` → `x`), for download names.
-pub fn stem(file_name: &str) -> &str {
-    match file_name.rsplit_once('.') {
-        Some((stem, _)) if !stem.is_empty() => stem,
-        _ => file_name,
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -118,12 +110,8 @@ mod tests {
     }
 
     #[test]
-    fn gutter_and_stem() {
+    fn gutter() {
         assert_eq!(line_numbers(""), "1\n");
         assert_eq!(line_numbers("a\nb\n"), "1\n2\n3\n");
-        assert_eq!(stem("x.yaml"), "x");
-        assert_eq!(stem("a.b.yml"), "a.b");
-        assert_eq!(stem(".yaml"), ".yaml");
-        assert_eq!(stem("noext"), "noext");
     }
 }

@@ -5,7 +5,7 @@
 use ml_provisioner_core::catalog::{self, PlannedResource};
 use ml_provisioner_core::policy::{self, PolicyOptions};
 use ml_provisioner_core::report::{self, Report, ReportInput, checklist, cost};
-use ml_provisioner_core::{Config, Diagnostic, check_config, render};
+use ml_provisioner_core::{Config, Diagnostic, check_config, files, render};
 
 use crate::editor::{self, Listed};
 
@@ -77,7 +77,7 @@ pub struct Outputs {
 pub fn outputs(checked: &Checked, generated_at: &str) -> Option<Outputs> {
     let config = checked.config.as_ref()?;
     let names = config.names();
-    let stem = editor::stem(&checked.file_name).to_owned();
+    let stem = files::config_stem(&checked.file_name).to_owned();
     let report = report::render(&ReportInput {
         config,
         config_bytes: checked.text.as_bytes(),
@@ -109,15 +109,6 @@ pub fn outputs(checked: &Checked, generated_at: &str) -> Option<Outputs> {
         stem,
         report,
     })
-}
-
-/// Download file names, as the CLI writes them.
-pub fn download_names(stem: &str) -> [String; 3] {
-    [
-        format!("{stem}-template.yaml"),
-        format!("{stem}-iam-policy.json"),
-        format!("{stem}-review-report.html"),
-    ]
 }
 
 /// `2026-11-27T10:00:00.123Z` (JavaScript's `toISOString`) → `2026-11-27T10:00:00Z`.

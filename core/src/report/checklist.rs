@@ -2,6 +2,7 @@
 //! tier, source and VPC options, each item with the command that checks it where one exists.
 
 use crate::config::{Config, SourceControl, Tier, VpcMode, VpcSource};
+use crate::files::Output;
 use crate::names::{NameKind, Names};
 use crate::template::source_key;
 
@@ -75,11 +76,11 @@ pub fn checklist(input: &ChecklistInput<'_>) -> Vec<CheckItem> {
         item(
             "Operator policy attached",
             format!(
-                "Attach policies/{}-iam-policy.json (least privilege for this product only) to the identity that runs deploy-product.",
-                input.config_stem
+                "Attach {} (least privilege for this product only) to the identity that runs deploy-product.",
+                Output::Policy.path(input.config_stem)
             ),
             Some(tool_command(file, "create-policy").0),
-            Some("wrote policies/…-iam-policy.json"),
+            Some(&format!("wrote {}", Output::Policy.path("…"))),
         ),
         item(
             "AWS Marketplace subscription active",
@@ -91,8 +92,8 @@ pub fn checklist(input: &ChecklistInput<'_>) -> Vec<CheckItem> {
             "Template reviewed and unchanged",
             "The template on disk must be the one this report describes: compare its SHA-256, then run the deep check (resource schemas, references, security rules).".into(),
             Some(format!(
-                "sha256sum templates/{}-template.yaml && {}",
-                input.config_stem,
+                "sha256sum {} && {}",
+                Output::Template.path(input.config_stem),
                 tool_command(file, "validate-prov-template").0
             )),
             Some(input.template_sha256),

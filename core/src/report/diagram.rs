@@ -245,7 +245,7 @@ pub fn diagram(config: &Config, names: &Names<'_>) -> String {
                 "{} roles",
                 crate::catalog::plan(config, names)
                     .iter()
-                    .filter(|r| r.resource_type == "AWS::IAM::Role")
+                    .filter(|r| r.resource_type() == "AWS::IAM::Role")
                     .count()
             ),
         ),

@@ -11,15 +11,15 @@ use crate::names::NameKind;
 pub(crate) struct Arns<'c, 'a>(pub &'c Ctx<'a>);
 
 impl Arns<'_, '_> {
+    /// The name of a kind whose name is fixed text (not [`crate::names::NameSpec::stack_unique`]).
     fn name(&self, kind: NameKind) -> String {
-        self.0.names.physical(kind)
+        self.0.names.name(kind).fixed
     }
 
+    /// The artifact bucket's ARN: its name ends in a part of the stack id, so the ARN refers to
+    /// the bucket resource.
     pub fn bucket(&self) -> String {
-        format!(
-            "arn:${{AWS::Partition}}:s3:::{}",
-            self.name(NameKind::ArtifactBucket)
-        )
+        "arn:${AWS::Partition}:s3:::${ArtifactBucket}".to_owned()
     }
 
     pub fn bucket_objects(&self) -> String {
@@ -114,7 +114,7 @@ fn role(
     json!({
         "Type": "AWS::IAM::Role",
         "Properties": {
-            "RoleName": ctx.names.physical(name),
+            "RoleName": super::physical_name(ctx, name),
             "Description": description,
             "AssumeRolePolicyDocument": trust(service),
             "MaxSessionDuration": 3600,
@@ -408,7 +408,7 @@ pub(crate) fn sagemaker_role(ctx: &Ctx<'_>) -> Value {
             "Sid": "PassThisRoleToSageMakerJobsOnly",
             "Effect": "Allow",
             "Action": "iam:PassRole",
-            "Resource": sub(&format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{}", ctx.names.physical(NameKind::SageMakerRole))),
+            "Resource": sub(&format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{}", ctx.names.name(NameKind::SageMakerRole).fixed)),
             "Condition": { "StringEquals": { "iam:PassedToService": "sagemaker.amazonaws.com" } },
         }),
     ];

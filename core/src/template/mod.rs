@@ -13,9 +13,9 @@ pub use resources::source_key;
 
 use serde_json::{Map, Value, json};
 
-use crate::catalog::{self, PlannedResource};
+use crate::catalog::{self, PlannedResource, ResourceId};
 use crate::config::{Config, Tier, VpcMode, VpcSource};
-use crate::names::Names;
+use crate::names::{NameKind, Names};
 
 /// What a generated template is made from besides the config.
 #[derive(Clone, Copy, Debug)]
@@ -35,20 +35,16 @@ pub struct Template {
     pub yaml: String,
 }
 
-/// A resource the catalog plans but the generator has no builder for: a programming error that
-/// tests catch; reported rather than panicking.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnbuiltResource(pub String);
-
 /// Builds the template for a valid config.
-pub fn generate(input: &TemplateInput<'_>) -> Result<Template, UnbuiltResource> {
+pub fn generate(input: &TemplateInput<'_>) -> Template {
     let ctx = Ctx::new(input);
     let plan = catalog::plan(input.config, input.names);
     let mut resources = Map::new();
     for planned in &plan {
-        let body = resources::build(&ctx, planned)
-            .ok_or_else(|| UnbuiltResource(planned.logical_id.clone()))?;
-        resources.insert(planned.logical_id.clone(), body);
+        resources.insert(
+            planned.logical_id().to_owned(),
+            resources::build(&ctx, planned),
+        );
     }
     let mut document = Map::new();
     document.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
@@ -88,7 +84,7 @@ pub fn generate(input: &TemplateInput<'_>) -> Result<Template, UnbuiltResource> 
         ctx.ml_name,
         emit::to_yaml(&document)
     );
-    Ok(Template { document, yaml })
+    Template { document, yaml }
 }
 
 /// Values every builder needs, computed once.
@@ -215,7 +211,7 @@ fn parameters(ctx: &Ctx<'_>) -> Map<String, Value> {
 }
 
 fn outputs(ctx: &Ctx<'_>, plan: &[PlannedResource]) -> Map<String, Value> {
-    let has = |id: &str| plan.iter().any(|r| r.logical_id == id);
+    let has = |id: ResourceId| plan.iter().any(|r| r.id == id);
     let mut out = Map::new();
     let mut add = |name: &str, description: &str, value: Value| {
         out.insert(
@@ -240,7 +236,7 @@ fn outputs(ctx: &Ctx<'_>, plan: &[PlannedResource]) -> Map<String, Value> {
         "Deploy pipeline (starts when a model package is approved)",
         r("ModelDeployPipeline"),
     );
-    if has("ModelBuildRepository") {
+    if has(ResourceId::ModelBuildRepository) {
         add(
             "ModelBuildRepositoryCloneUrl",
             "Clone URL (HTTPS) of the model-build repository",
@@ -252,14 +248,14 @@ fn outputs(ctx: &Ctx<'_>, plan: &[PlannedResource]) -> Map<String, Value> {
             get_att("ModelDeployRepository", "CloneUrlHttp"),
         );
     }
-    if has("AlertsTopic") {
+    if has(ResourceId::AlertsTopic) {
         add(
             "AlertsTopicArn",
             "Pipeline-failure alerts topic",
             r("AlertsTopic"),
         );
     }
-    if has("Dashboard") {
+    if has(ResourceId::Dashboard) {
         add(
             "DashboardUrl",
             "CloudWatch dashboard",
@@ -268,7 +264,7 @@ fn outputs(ctx: &Ctx<'_>, plan: &[PlannedResource]) -> Map<String, Value> {
             ),
         );
     }
-    if has("KmsKey") {
+    if has(ResourceId::KmsKey) {
         add(
             "KmsKeyArn",
             "Customer-managed KMS key",
@@ -281,6 +277,19 @@ fn outputs(ctx: &Ctx<'_>, plan: &[PlannedResource]) -> Map<String, Value> {
         json!(ctx.names.ssm_prefix()),
     );
     out
+}
+
+/// A physical-name property's value: the name, or for a stack-unique kind (the artifact bucket)
+/// `!Join` of its fixed part and the first group of the stack id's UUID (8 hex digits).
+pub(crate) fn physical_name(ctx: &Ctx<'_>, kind: NameKind) -> Value {
+    let name = ctx.names.name(kind);
+    if name.stack_unique {
+        let uuid = json!({ "Fn::Select": [2, { "Fn::Split": ["/", r("AWS::StackId")] }] });
+        let first_group = json!({ "Fn::Select": [0, { "Fn::Split": ["-", uuid] }] });
+        json!({ "Fn::Join": ["-", [name.fixed, first_group]] })
+    } else {
+        json!(name.fixed)
+    }
 }
 
 pub(crate) fn r(logical_id: &str) -> Value {

@@ -3,16 +3,18 @@
 use serde_json::{Value, json};
 
 use super::iam::{self, Arns, sagemaker_prefix};
-use super::{Ctx, get_att, r, sub};
-use crate::catalog::{PlannedResource, published_parameters};
+use super::{Ctx, get_att, physical_name, r, sub};
+use crate::catalog::{PlannedResource, ResourceId};
 use crate::config::SourceControl;
-use crate::names::NameKind;
+use crate::names::{NameKind, ParamKey};
 
-/// The body (`Type`, `Properties`, …) of one planned resource; `None` if no builder knows it.
-pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
-    let name = |kind: NameKind| ctx.names.physical(kind);
-    let body = match planned.logical_id.as_str() {
-        "ModelPackageGroup" => resource(
+/// The body (`Type`, `Properties`, …) of one planned resource. The match is exhaustive: a new
+/// [`ResourceId`] does not compile until it has a builder.
+pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
+    use ResourceId as R;
+    let name = |kind: NameKind| physical_name(ctx, kind);
+    match planned.id {
+        R::ModelPackageGroup => resource(
             planned,
             json!({
                 "ModelPackageGroupName": name(NameKind::ModelPackageGroup),
@@ -20,8 +22,8 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 "Tags": ctx.tags(),
             }),
         ),
-        "ModelBuildRepository" | "ModelDeployRepository" => {
-            let (kind, what) = if planned.logical_id == "ModelBuildRepository" {
+        R::ModelBuildRepository | R::ModelDeployRepository => {
+            let (kind, what) = if planned.id == R::ModelBuildRepository {
                 (
                     NameKind::BuildRepository,
                     "Model-build source (SageMaker pipeline code)",
@@ -41,7 +43,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 }),
             )
         }
-        "KmsKey" => resource(
+        R::KmsKey => resource(
             planned,
             json!({
                 "Description": format!("Encrypts the artifacts, alerts, logs and builds of {}", ctx.ml_name),
@@ -51,15 +53,15 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 "Tags": ctx.tags(),
             }),
         ),
-        "KmsKeyAlias" => resource(
+        R::KmsKeyAlias => resource(
             planned,
             json!({
                 "AliasName": name(NameKind::KmsAlias),
                 "TargetKeyId": r("KmsKey"),
             }),
         ),
-        "ArtifactBucket" => resource(planned, artifact_bucket(ctx)),
-        "ArtifactBucketPolicy" => resource(
+        R::ArtifactBucket => resource(planned, artifact_bucket(ctx)),
+        R::ArtifactBucketPolicy => resource(
             planned,
             json!({
                 "Bucket": r("ArtifactBucket"),
@@ -76,11 +78,11 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 },
             }),
         ),
-        "CodeBuildRole" => iam::codebuild_role(ctx),
-        "CodePipelineRole" => iam::codepipeline_role(ctx),
-        "SageMakerExecutionRole" => iam::sagemaker_role(ctx),
-        "EventBridgeRole" => iam::events_role(ctx),
-        "ModelBuildProject" => resource(
+        R::CodeBuildRole => iam::codebuild_role(ctx),
+        R::CodePipelineRole => iam::codepipeline_role(ctx),
+        R::SageMakerExecutionRole => iam::sagemaker_role(ctx),
+        R::EventBridgeRole => iam::events_role(ctx),
+        R::ModelBuildProject => resource(
             planned,
             project(
                 ctx,
@@ -88,7 +90,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 "Runs the model-build step: builds and starts the SageMaker pipeline",
             ),
         ),
-        "ModelDeployProject" => resource(
+        R::ModelDeployProject => resource(
             planned,
             project(
                 ctx,
@@ -96,10 +98,10 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 "Deploys the approved model package to SageMaker endpoints",
             ),
         ),
-        "ModelBuildPipeline" => resource(planned, pipeline(ctx, true)),
-        "ModelDeployPipeline" => resource(planned, pipeline(ctx, false)),
-        "SourceChangeRule" => resource(planned, source_rule(ctx)),
-        "ModelApprovedRule" => resource(
+        R::ModelBuildPipeline => resource(planned, pipeline(ctx, true)),
+        R::ModelDeployPipeline => resource(planned, pipeline(ctx, false)),
+        R::SourceChangeRule => resource(planned, source_rule(ctx)),
+        R::ModelApprovedRule => resource(
             planned,
             json!({
                 "Name": name(NameKind::ApprovalRule),
@@ -117,7 +119,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 "Tags": ctx.tags(),
             }),
         ),
-        "AlertsTopic" => {
+        R::AlertsTopic => {
             let mut properties = json!({
                 "TopicName": name(NameKind::AlertsTopic),
                 "DisplayName": "ML pipeline alerts",
@@ -128,7 +130,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
             properties["Tags"] = ctx.tags();
             resource(planned, properties)
         }
-        "AlertsTopicPolicy" => resource(
+        R::AlertsTopicPolicy => resource(
             planned,
             json!({
                 "Topics": [r("AlertsTopic")],
@@ -145,7 +147,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 },
             }),
         ),
-        "AlertsSubscription" => resource(
+        R::AlertsSubscription => resource(
             planned,
             json!({
                 "TopicArn": r("AlertsTopic"),
@@ -153,7 +155,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 "Endpoint": ctx.config.product.alerts_email.clone().unwrap_or_default(),
             }),
         ),
-        "PipelineFailureRule" => resource(
+        R::PipelineFailureRule => resource(
             planned,
             json!({
                 "Name": name(NameKind::FailureRule),
@@ -182,7 +184,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 "Tags": ctx.tags(),
             }),
         ),
-        "Dashboard" => resource(
+        R::Dashboard => resource(
             planned,
             json!({
                 "DashboardName": name(NameKind::Dashboard),
@@ -190,7 +192,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 "Tags": ctx.tags(),
             }),
         ),
-        "ComplianceLogGroup" => resource(
+        R::ComplianceLogGroup => resource(
             planned,
             json!({
                 "LogGroupName": name(NameKind::ComplianceLogGroup),
@@ -199,7 +201,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 "Tags": ctx.tags(),
             }),
         ),
-        "EndpointSecurityGroup" => resource(
+        R::EndpointSecurityGroup => resource(
             planned,
             json!({
                 "GroupName": name(NameKind::EndpointSecurityGroup),
@@ -215,7 +217,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 "Tags": ctx.tags(),
             }),
         ),
-        "EndpointSecurityGroupIngress" => resource(
+        R::EndpointSecurityGroupIngress => resource(
             planned,
             json!({
                 "GroupId": get_att("EndpointSecurityGroup", "GroupId"),
@@ -226,12 +228,12 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
                 "Description": "HTTPS from members of this group (builds, SageMaker jobs) to the endpoints",
             }),
         ),
-        "SageMakerApiEndpoint" => resource(planned, interface_endpoint(ctx, "sagemaker.api")),
-        "SageMakerRuntimeEndpoint" => {
+        R::SageMakerApiEndpoint => resource(planned, interface_endpoint(ctx, "sagemaker.api")),
+        R::SageMakerRuntimeEndpoint => {
             resource(planned, interface_endpoint(ctx, "sagemaker.runtime"))
         }
-        "StsEndpoint" => resource(planned, interface_endpoint(ctx, "sts")),
-        "S3GatewayEndpoint" => {
+        R::StsEndpoint => resource(planned, interface_endpoint(ctx, "sts")),
+        R::S3GatewayEndpoint => {
             let mut properties = json!({
                 "VpcEndpointType": "Gateway",
                 "ServiceName": sub("com.amazonaws.${AWS::Region}.s3"),
@@ -249,13 +251,12 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Option<Value> {
             properties["Tags"] = ctx.tags();
             resource(planned, properties)
         }
-        id => return ssm_parameter(ctx, planned, id),
-    };
-    Some(body)
+        R::Param(key) => ssm_parameter(ctx, planned, key),
+    }
 }
 
 fn resource(planned: &PlannedResource, properties: Value) -> Value {
-    json!({ "Type": planned.resource_type, "Properties": properties })
+    json!({ "Type": planned.resource_type(), "Properties": properties })
 }
 
 fn key_policy(ctx: &Ctx<'_>) -> Value {
@@ -263,7 +264,7 @@ fn key_policy(ctx: &Ctx<'_>) -> Value {
         "logs",
         &format!(
             "log-group:{}",
-            ctx.names.physical(NameKind::ComplianceLogGroup)
+            ctx.names.name(NameKind::ComplianceLogGroup).fixed
         ),
     );
     json!({
@@ -308,7 +309,7 @@ fn artifact_bucket(ctx: &Ctx<'_>) -> Value {
         json!({ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } })
     };
     json!({
-        "BucketName": ctx.names.physical(NameKind::ArtifactBucket),
+        "BucketName": physical_name(ctx, NameKind::ArtifactBucket),
         "BucketEncryption": { "ServerSideEncryptionConfiguration": [encryption] },
         "VersioningConfiguration": { "Status": "Enabled" },
         "PublicAccessBlockConfiguration": {
@@ -335,7 +336,7 @@ fn project(ctx: &Ctx<'_>, kind: NameKind, description: &str) -> Value {
         ("ML_NAME", json!(ctx.ml_name)),
         (
             "MODEL_PACKAGE_GROUP_NAME",
-            json!(ctx.names.physical(NameKind::ModelPackageGroup)),
+            json!(physical_name(ctx, NameKind::ModelPackageGroup)),
         ),
         ("ARTIFACT_BUCKET", r("ArtifactBucket")),
         (
@@ -345,7 +346,7 @@ fn project(ctx: &Ctx<'_>, kind: NameKind, description: &str) -> Value {
         ("SAGEMAKER_NAME_PREFIX", json!(sagemaker_prefix(ctx))),
     ];
     let mut properties = json!({
-        "Name": ctx.names.physical(kind),
+        "Name": physical_name(ctx, kind),
         "Description": format!("{description} for {}", ctx.ml_name),
         "ServiceRole": get_att("CodeBuildRole", "Arn"),
         "Artifacts": { "Type": "CODEPIPELINE" },
@@ -362,7 +363,7 @@ fn project(ctx: &Ctx<'_>, kind: NameKind, description: &str) -> Value {
     if ctx.enterprise() {
         properties["EncryptionKey"] = get_att("KmsKey", "Arn");
         properties["LogsConfig"] = json!({
-            "CloudWatchLogs": { "Status": "ENABLED", "GroupName": r("ComplianceLogGroup"), "StreamName": ctx.names.physical(kind) },
+            "CloudWatchLogs": { "Status": "ENABLED", "GroupName": r("ComplianceLogGroup"), "StreamName": physical_name(ctx, kind) },
         });
         properties["VpcConfig"] = json!({
             "VpcId": ctx.vpc_id(),
@@ -414,7 +415,7 @@ fn pipeline(ctx: &Ctx<'_>, build: bool) -> Value {
         store["EncryptionKey"] = json!({ "Id": get_att("KmsKey", "Arn"), "Type": "KMS" });
     }
     json!({
-        "Name": ctx.names.physical(kind),
+        "Name": physical_name(ctx, kind),
         "PipelineType": "V2",
         "ExecutionMode": "QUEUED",
         "RoleArn": get_att("CodePipelineRole", "Arn"),
@@ -478,7 +479,7 @@ fn source_rule(ctx: &Ctx<'_>) -> Value {
         }),
     };
     json!({
-        "Name": ctx.names.physical(NameKind::SourceRule),
+        "Name": physical_name(ctx, NameKind::SourceRule),
         "Description": format!("Starts the build pipeline of {} when its model-build source changes", ctx.ml_name),
         "State": "ENABLED",
         "EventPattern": pattern,
@@ -501,8 +502,8 @@ fn interface_endpoint(ctx: &Ctx<'_>, service: &str) -> Value {
 
 fn dashboard_body(ctx: &Ctx<'_>) -> String {
     let projects = [
-        ctx.names.physical(NameKind::BuildProject),
-        ctx.names.physical(NameKind::DeployProject),
+        physical_name(ctx, NameKind::BuildProject),
+        physical_name(ctx, NameKind::DeployProject),
     ];
     let widget = |x: u32, title: &str, metric: &str, stat: &str| {
         json!({
@@ -531,33 +532,29 @@ fn dashboard_body(ctx: &Ctx<'_>) -> String {
     body.to_string()
 }
 
-fn ssm_parameter(ctx: &Ctx<'_>, planned: &PlannedResource, logical_id: &str) -> Option<Value> {
-    let key = logical_id.strip_prefix("Param")?;
-    let parameter = published_parameters(ctx.config)
-        .into_iter()
-        .find(|p| p.key == key)?;
+fn ssm_parameter(ctx: &Ctx<'_>, planned: &PlannedResource, key: ParamKey) -> Value {
+    use ParamKey as P;
     let value = match key {
-        "ModelPackageGroupArn" => get_att("ModelPackageGroup", "ModelPackageGroupArn"),
-        "RepositoryUrl" => get_att("ModelBuildRepository", "CloneUrlHttp"),
-        "BucketName" => r("ArtifactBucket"),
-        "DashboardName" => r("Dashboard"),
-        "KmsKeyArn" => get_att("KmsKey", "Arn"),
-        "LogGroupName" => r("ComplianceLogGroup"),
-        "VpcEndpointIdSagemakerApi" => r("SageMakerApiEndpoint"),
-        "VpcEndpointIdSagemakerRuntime" => r("SageMakerRuntimeEndpoint"),
-        "VpcEndpointIdS3" => r("S3GatewayEndpoint"),
-        "VpcEndpointIdSts" => r("StsEndpoint"),
-        "SecurityGroupId" => get_att("EndpointSecurityGroup", "GroupId"),
-        _ => return None,
+        P::ModelPackageGroupArn => get_att("ModelPackageGroup", "ModelPackageGroupArn"),
+        P::RepositoryUrl => get_att("ModelBuildRepository", "CloneUrlHttp"),
+        P::BucketName => r("ArtifactBucket"),
+        P::DashboardName => r("Dashboard"),
+        P::KmsKeyArn => get_att("KmsKey", "Arn"),
+        P::LogGroupName => r("ComplianceLogGroup"),
+        P::VpcEndpointIdSagemakerApi => r("SageMakerApiEndpoint"),
+        P::VpcEndpointIdSagemakerRuntime => r("SageMakerRuntimeEndpoint"),
+        P::VpcEndpointIdS3 => r("S3GatewayEndpoint"),
+        P::VpcEndpointIdSts => r("StsEndpoint"),
+        P::SecurityGroupId => get_att("EndpointSecurityGroup", "GroupId"),
     };
-    Some(resource(
+    resource(
         planned,
         json!({
-            "Name": planned.physical_name.clone().unwrap_or_default(),
+            "Name": physical_name(ctx, NameKind::Parameter(key)),
             "Type": "String",
             "Value": value,
-            "Description": format!("The {} of {}", parameter.what, ctx.ml_name),
+            "Description": format!("The {} of {}", key.what(), ctx.ml_name),
             "Tags": ctx.tag_map(),
         }),
-    ))
+    )
 }

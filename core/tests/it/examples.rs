@@ -103,8 +103,8 @@ fn examples_cover_the_scenario_matrix() {
 fn catalog_follows_the_tier_table() {
     for (name, config) in example_configs() {
         let resources = plan(&config, &config.names());
-        let has = |t: &str| resources.iter().any(|r| r.resource_type == t);
-        let count = |t: &str| resources.iter().filter(|r| r.resource_type == t).count();
+        let has = |t: &str| resources.iter().any(|r| r.resource_type() == t);
+        let count = |t: &str| resources.iter().filter(|r| r.resource_type() == t).count();
         let tier = config.tier();
         assert!(has("AWS::SageMaker::ModelPackageGroup"), "{name}");
         assert_eq!(count("AWS::CodeBuild::Project"), 2, "{name}");
@@ -140,7 +140,7 @@ fn catalog_follows_the_tier_table() {
         );
         assert_eq!(has("AWS::EC2::SecurityGroup"), standalone, "{name}");
         // Logical ids are unique and every physical name is unique.
-        let mut ids: Vec<_> = resources.iter().map(|r| &r.logical_id).collect();
+        let mut ids: Vec<_> = resources.iter().map(|r| r.logical_id()).collect();
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), resources.len(), "{name}: duplicate logical id");

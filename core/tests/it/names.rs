@@ -28,7 +28,7 @@ fn names_of_the_longest_example() {
     let expect = [
         (
             NameKind::ArtifactBucket,
-            "globalbank-prod-c001-demand-forecasting-realtime-art",
+            "globalbank-prod-c001-demand-forecasting-realtime-{stack-id}",
         ),
         (
             NameKind::ModelPackageGroup,
@@ -36,7 +36,7 @@ fn names_of_the_longest_example() {
         ),
         (
             NameKind::CodeBuildRole,
-            "globalbank-prod-c001-demand-forecasting-realtime-cb-role",
+            "globalbank-prod-c001-usw2-demand-forecasting-realtime-cb",
         ),
         (
             NameKind::BuildRepository,
@@ -74,17 +74,17 @@ fn every_example_fits_including_test_deploy_names() {
 
 #[test]
 fn test_deploy_changes_every_physical_name() {
-    let suffix = TestSuffix::new("k3x9q").unwrap();
+    let suffix = TestSuffix::new("k3x9").unwrap();
     let normal = Names::new(LONGEST, None);
     let test = Names::new(LONGEST, Some(&suffix));
     assert_eq!(
         test.stack_name(),
-        "globalbank-prod-c001-us-west-2-demand-forecasting-realtime-tk3x9q-ml-stack"
+        "globalbank-prod-c001-us-west-2-demand-forecasting-realtime-tk3x9-ml-stack"
     );
     for &kind in NameKind::ALL {
         let (a, b) = (normal.physical(kind), test.physical(kind));
         assert_ne!(a, b, "{kind:?}");
-        assert!(b.contains("-tk3x9q"), "{kind:?}: {b}");
+        assert!(b.contains("-tk3x9"), "{kind:?}: {b}");
         // A test name never shares a prefix-match with the production name (policies match on
         // prefixes): the production name is not a prefix of the test name and vice versa.
         assert!(!b.starts_with(&a) && !a.starts_with(&b), "{kind:?}");
@@ -92,9 +92,9 @@ fn test_deploy_changes_every_physical_name() {
 }
 
 #[test]
-fn test_suffix_takes_five_lowercase_letters_or_digits() {
-    assert!(TestSuffix::new("ab12z").is_some());
-    for bad in ["", "abcd", "abcdef", "ABCDE", "ab-12", "ab 12", "äbcde"] {
+fn test_suffix_takes_four_lowercase_letters_or_digits() {
+    assert!(TestSuffix::new("ab1z").is_some());
+    for bad in ["", "abc", "abcde", "ABCD", "ab-1", "ab 1", "äbcd"] {
         assert!(TestSuffix::new(bad).is_none(), "{bad:?}");
     }
     assert_eq!(TestSuffix::placeholder().as_str().len(), TestSuffix::LEN);
@@ -128,10 +128,59 @@ fn names_table_in_docs_lists_every_kind() {
             .lines()
             .find(|l| l.contains(&format!("| {} |", spec.what)));
         let row = row.unwrap_or_else(|| panic!("docs/names.md has no row for the {}", spec.what));
-        assert!(
-            row.contains(&format!("`{}`", spec.suffix)) || spec.suffix.is_empty(),
-            "{row}"
+        let suffix = match kind {
+            // One row for every published parameter, its key standing for the suffix.
+            NameKind::Parameter(_) => "`/{key}`".to_owned(),
+            _ => format!("`{}`", spec.suffix),
+        };
+        assert!(row.contains(&suffix) || spec.suffix.is_empty(), "{row}");
+        assert_eq!(
+            row.contains("stack id"),
+            spec.stack_unique,
+            "{row}: the stack-id part"
         );
         assert!(row.contains(&spec.rule.max_len().to_string()), "{row}");
+    }
+}
+
+/// The same config moved to another region, and to another account, gets other names for
+/// everything in a namespace wider than one region, for the normal and the test deploy:
+/// - IAM roles and the dashboard live in the account's namespace: their names carry the region
+///   (so two regions differ) and their ARNs the account (so two accounts differ);
+/// - the bucket lives in the partition's namespace: its name ends in 8 hex digits of the stack's
+///   id, which differs for every stack (two regions or accounts are two stacks) and which nobody
+///   knows before the stack exists; `template::bucket_name_comes_from_the_stack_id` checks the
+///   template really builds it so.
+#[test]
+fn global_names_differ_between_regions_and_accounts() {
+    use ml_provisioner_core::names::GLOBAL_KINDS;
+    let suffix = TestSuffix::new("k3x9").unwrap();
+    for (file, config) in example_configs() {
+        let parts = config.name_parts();
+        let other_region = if parts.region == "eu-west-1" {
+            "us-east-1"
+        } else {
+            "eu-west-1"
+        };
+        let elsewhere = NameParts {
+            region: other_region,
+            ..parts
+        };
+        for test in [None, Some(&suffix)] {
+            let here = Names::new(parts, test);
+            let there = Names::new(elsewhere, test);
+            for kind in GLOBAL_KINDS {
+                let (a, b) = (here.name(kind), there.name(kind));
+                if kind.spec().stack_unique {
+                    assert!(a.pattern().ends_with("-????????"), "{file}: {kind:?}");
+                    assert!(a.shown().ends_with("-{stack-id}"), "{file}: {kind:?}");
+                    continue;
+                }
+                assert_ne!(
+                    a.fixed, b.fixed,
+                    "{file}: {kind:?} collides between regions"
+                );
+            }
+        }
     }
 }

@@ -100,7 +100,15 @@ impl Product<'_> {
 
     /// The ARN of a planned resource as IAM sees it, with its IAM resource type.
     fn own(&self, logical_id: &str, resource_type: &str) -> Option<(&'static str, String)> {
-        let n = |k: NameKind| self.names.physical(k);
+        // A deployed name: a stack-unique name ends in 8 hex digits of some stack id.
+        let n = |k: NameKind| {
+            let name = self.names.name(k);
+            if name.stack_unique {
+                format!("{}-0a1b2c3d", name.fixed)
+            } else {
+                name.fixed
+            }
+        };
         Some(match resource_type {
             "AWS::SageMaker::ModelPackageGroup" => (
                 "model-package-group",
@@ -230,7 +238,7 @@ fn context(ml_name: &str, passed_to: Option<&str>) -> BTreeMap<&'static str, Str
 #[test]
 fn operator_policy_is_sufficient() {
     let table = permission_table().unwrap();
-    let suffix = TestSuffix::new("k3x9q").unwrap();
+    let suffix = TestSuffix::new("k3x9").unwrap();
     for (file, config) in example_configs() {
         let policy =
             policy::operator_policy(&config, &config.names(), PolicyOptions::default()).unwrap();
@@ -244,11 +252,11 @@ fn operator_policy_is_sufficient() {
             let mut checked = 0;
             for r in &planned {
                 let (own_type, own_arn) = product
-                    .own(&r.logical_id, r.resource_type)
-                    .unwrap_or_else(|| panic!("{file}: no ARN for {}", r.resource_type));
+                    .own(r.logical_id(), r.resource_type())
+                    .unwrap_or_else(|| panic!("{file}: no ARN for {}", r.resource_type()));
                 for action in HANDLERS
                     .iter()
-                    .flat_map(|h| table.handlers[r.resource_type][*h].iter())
+                    .flat_map(|h| table.handlers[r.resource_type()][*h].iter())
                 {
                     let Some(Some(accepted)) = table.actions.get(action) else {
                         continue;
@@ -270,17 +278,17 @@ fn operator_policy_is_sufficient() {
                         assert!(
                             allows(&policy, action, &own_arn, &ctx),
                             "{file}: {action} not allowed on {own_arn} ({})",
-                            r.logical_id
+                            r.logical_id()
                         );
                     } else if action == "iam:PassRole" {
-                        let (role, to) = match r.resource_type {
+                        let (role, to) = match r.resource_type() {
                             "AWS::CodeBuild::Project" => {
                                 ("CodeBuildRole", "codebuild.amazonaws.com")
                             }
                             "AWS::CodePipeline::Pipeline" => {
                                 ("CodePipelineRole", "codepipeline.amazonaws.com")
                             }
-                            "AWS::Events::Rule" if r.logical_id != "PipelineFailureRule" => {
+                            "AWS::Events::Rule" if r.logical_id() != "PipelineFailureRule" => {
                                 ("EventBridgeRole", "events.amazonaws.com")
                             }
                             _ => continue, // the resource is handed no role
@@ -304,7 +312,7 @@ fn operator_policy_is_sufficient() {
                     }
                     checked += 1;
                 }
-                if r.resource_type == "AWS::EC2::VPCEndpoint" {
+                if r.resource_type() == "AWS::EC2::VPCEndpoint" {
                     let vpc = match config.product.vpc.as_ref().map(|v| &v.source) {
                         Some(VpcSource::Direct { vpc_id, .. }) => vpc_id.clone(),
                         _ => "vpc-0a1b2c3d4e5f60718".to_owned(),
@@ -319,7 +327,7 @@ fn operator_policy_is_sufficient() {
                         "{file}: endpoint cannot attach to its VPC"
                     );
                 }
-                if r.resource_type == "AWS::KMS::Alias" {
+                if r.resource_type() == "AWS::KMS::Alias" {
                     let key = product.own("KmsKey", "AWS::KMS::Key").unwrap().1;
                     assert!(
                         allows(&policy, "kms:CreateAlias", &key, &BTreeMap::new()),
@@ -348,12 +356,12 @@ fn operator_policy_is_sufficient() {
                         product.arn("ssm", true, &format!("parameter/ml/{ml_name}/BucketName"))
                     }
                     Some("bucket") => format!(
-                        "arn:aws:s3:::{}",
-                        product.names.physical(NameKind::ArtifactBucket)
+                        "arn:aws:s3:::{}-0a1b2c3d",
+                        product.names.name(NameKind::ArtifactBucket).fixed
                     ),
                     Some(_) => format!(
-                        "arn:aws:s3:::{}/model/output.tar.gz",
-                        product.names.physical(NameKind::ArtifactBucket)
+                        "arn:aws:s3:::{}-0a1b2c3d/model/output.tar.gz",
+                        product.names.name(NameKind::ArtifactBucket).fixed
                     ),
                 };
                 assert!(
@@ -414,7 +422,7 @@ fn operator_policy_is_minimal() {
             .iter()
             .flat_map(|r| {
                 HANDLERS.iter().flat_map(|h| {
-                    table.handlers[r.resource_type][*h]
+                    table.handlers[r.resource_type()][*h]
                         .iter()
                         .map(String::as_str)
                 })

@@ -43,8 +43,7 @@ fn every_example_gets_a_deterministic_report_of_its_exact_template() {
             names: &names,
             config_file: &file,
             tool_version: "0.1.0",
-        })
-        .unwrap();
+        });
         assert_eq!(first.template.yaml, written.yaml, "{file}");
         assert_eq!(
             first.template_sha256,

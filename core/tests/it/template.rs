@@ -15,7 +15,7 @@ fn generate(file: &str, config: &ml_provisioner_core::Config) -> template::Templ
         config_file: file,
         tool_version: "0.1.0",
     };
-    template::generate(&input).unwrap()
+    template::generate(&input)
 }
 
 fn statements(document: &Value) -> Vec<(String, Value)> {
@@ -51,7 +51,7 @@ fn every_example_generates_the_planned_resources_deterministically() {
             .collect();
         let planned: Vec<String> = plan(&config, &names)
             .into_iter()
-            .map(|r| r.logical_id)
+            .map(|r| r.logical_id().to_owned())
             .collect();
         assert_eq!(
             ids,
@@ -205,5 +205,22 @@ fn seeded_defect_corpus() {
             "no template fixture produces [{}]",
             code.as_str()
         );
+    }
+}
+
+/// The bucket's name ends in the first group of the stack id's UUID (see
+/// `names::global_names_differ_between_regions_and_accounts`), for every example.
+#[test]
+fn bucket_name_comes_from_the_stack_id() {
+    use ml_provisioner_core::names::NameKind;
+    for (file, config) in example_configs() {
+        let document = generate(&file, &config).document;
+        let name = &document["Resources"]["ArtifactBucket"]["Properties"]["BucketName"];
+        let uuid = serde_json::json!({ "Fn::Select": [2, { "Fn::Split": ["/", { "Ref": "AWS::StackId" }] }] });
+        let expected = serde_json::json!({ "Fn::Join": ["-", [
+            config.names().name(NameKind::ArtifactBucket).fixed,
+            { "Fn::Select": [0, { "Fn::Split": ["-", uuid] }] },
+        ]] });
+        assert_eq!(name, &expected, "{file}");
     }
 }

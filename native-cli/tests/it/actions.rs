@@ -280,7 +280,11 @@ fn unbuilt_actions_say_so_and_do_nothing() {
         })
         .collect();
     for action in &unbuilt {
-        let ran = run_in(dir.path(), &["-con", ENTERPRISE, "-act", action, "--force"]);
+        let mut args = vec!["-con", ENTERPRISE, "-act", action];
+        if ["deploy-product", "delete-product"].contains(action) {
+            args.push("--force");
+        }
+        let ran = run_in(dir.path(), &args);
         assert_eq!(ran.exit, Exit::NotAvailable, "{action}");
         assert!(
             ran.err
@@ -776,4 +780,69 @@ fn a_malformed_source_date_epoch_is_a_usage_error_and_writes_no_report() {
         .filter(|f| f.ends_with(".html"))
         .collect();
     assert!(written.is_empty(), "{written:?}");
+}
+
+/// Flags an action does not use are refused before anything happens, never silently ignored.
+#[test]
+fn flags_an_action_does_not_use_are_refused() {
+    let dir = workdir_with_examples();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["-act", "validate-config", "--force"],
+            "--force is not used by validate-config",
+        ),
+        (
+            &["-act", "create-prov-template", "--dry-run"],
+            "--dry-run is not used by create-prov-template",
+        ),
+        (
+            &[
+                "-act",
+                "create-policy",
+                "--endpoint-url",
+                "http://127.0.0.1:1",
+            ],
+            "--endpoint-url is not used by create-policy",
+        ),
+        (
+            &["-act", "show-product", "--format", "sarif"],
+            "--format sarif is not available for show-product",
+        ),
+        (
+            &["-act", "create-review-report", "--format", "sarif"],
+            "--format sarif is not available for create-review-report",
+        ),
+        (
+            &["-act", "show-changes", "--force"],
+            "--force is not used by show-changes",
+        ),
+    ];
+    for (args, message) in cases {
+        let mut argv = vec!["-con", STARTER];
+        argv.extend_from_slice(args);
+        let ran = run_in(dir.path(), &argv);
+        assert_eq!(ran.exit, Exit::Usage, "{args:?}: {}", ran.err);
+        assert!(ran.err.contains(message), "{args:?}: {}", ran.err);
+        assert!(ran.err.contains("hint: "), "{}", ran.err);
+        assert!(ran.out.is_empty(), "{args:?}: {}", ran.out);
+    }
+    let all = run_in(dir.path(), &["-act", "show-product", "--all"]);
+    assert_eq!(all.exit, Exit::Usage);
+    assert!(
+        all.err.contains("--all is not used by show-product"),
+        "{}",
+        all.err
+    );
+    let both = run_in(
+        dir.path(),
+        &["-con", STARTER, "-act", "validate-config", "--all"],
+    );
+    assert_eq!(both.exit, Exit::Usage, "{}", both.err);
+    let list = run_in(dir.path(), &["-con", STARTER, "-act", "list-products"]);
+    assert_eq!(list.exit, Exit::Usage, "{}", list.err);
+    let written: Vec<_> = files_below(dir.path())
+        .into_iter()
+        .filter(|f| !f.starts_with("home/configs/") && !f.starts_with("home/reports/"))
+        .collect();
+    assert!(written.is_empty(), "only run logs: {written:?}");
 }

@@ -116,6 +116,30 @@ fn sarif_passes_the_sarif_validator() {
         std::fs::write(&sarif, &out.stdout).unwrap();
         checked += 1;
     }
+    // One log for a whole folder (--all), with a config that cannot be read (a tool
+    // notification), an invalid one and a valid one.
+    let all = tempfile::tempdir().unwrap();
+    let configs = all.path().join("ml/configs");
+    std::fs::create_dir_all(&configs).unwrap();
+    std::fs::copy(
+        fixtures.join("alerts-email-required.yaml"),
+        configs.join("bad.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo_root().join("examples/configs").join(crate::STARTER),
+        configs.join(crate::STARTER),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("/nonexistent.yaml", configs.join("gone.yaml")).unwrap();
+    let out = binary()
+        .current_dir(all.path())
+        .args(["-act", "validate-config", "--all", "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    std::fs::write(dir.path().join("all.sarif"), &out.stdout).unwrap();
+    checked += 1;
     let report_dir = tempfile::tempdir().unwrap();
     let report = report_dir.path().join("validation.sarif");
     let status = Command::new(&tool)

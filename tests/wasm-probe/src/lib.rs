@@ -29,9 +29,7 @@ pub fn generate_files(file_name: &str, bytes: &[u8]) -> Result<(String, String),
         config_file: file_name,
         tool_version: VERSION,
     };
-    let yaml = template::generate(&input)
-        .map_err(|e| format!("{e:?}"))?
-        .yaml;
+    let yaml = template::generate(&input).yaml;
     let policy = policy::operator_policy(
         &config,
         &names,

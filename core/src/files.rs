@@ -1,0 +1,94 @@
+//! The names of the files the tool reads and writes: the config file's stem and every output
+//! file. The CLI, the browser app's downloads and the report's text all call these, so a file
+//! is named in one place.
+
+/// The extensions a config file may have.
+pub const CONFIG_EXTENSIONS: [&str; 2] = [".yaml", ".yml"];
+
+/// A config file name without its `.yaml`/`.yml` extension (`a.b.yml` → `a.b`); other names are
+/// kept whole. The stem names every output file of the config.
+pub fn config_stem(file_name: &str) -> &str {
+    CONFIG_EXTENSIONS
+        .iter()
+        .find_map(|ext| file_name.strip_suffix(ext))
+        .filter(|stem| !stem.is_empty())
+        .unwrap_or(file_name)
+}
+
+/// Whether a file name looks like a config (`.yaml` or `.yml`).
+pub fn is_config_file_name(file_name: &str) -> bool {
+    CONFIG_EXTENSIONS
+        .iter()
+        .any(|ext| file_name.len() > ext.len() && file_name.ends_with(ext))
+}
+
+/// A file the tool writes for a config.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// `templates/{stem}-template.yaml`
+    Template,
+    /// `policies/{stem}-iam-policy.json`
+    Policy,
+    /// `reports/{stem}-review-report.html`
+    ReviewReport,
+}
+
+impl Output {
+    pub const ALL: [Output; 3] = [Output::Template, Output::Policy, Output::ReviewReport];
+
+    /// The working folder it goes to.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Output::Template => "templates",
+            Output::Policy => "policies",
+            Output::ReviewReport => "reports",
+        }
+    }
+
+    fn suffix(self) -> &'static str {
+        match self {
+            Output::Template => "-template.yaml",
+            Output::Policy => "-iam-policy.json",
+            Output::ReviewReport => "-review-report.html",
+        }
+    }
+
+    /// The file's name for a config stem.
+    pub fn file_name(self, stem: &str) -> String {
+        format!("{stem}{}", self.suffix())
+    }
+
+    /// The file's path below the working folder (`templates/{stem}-template.yaml`).
+    pub fn path(self, stem: &str) -> String {
+        format!("{}/{}", self.folder(), self.file_name(stem))
+    }
+
+    /// Its media type, for downloads.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Output::Template => "application/yaml",
+            Output::Policy => "application/json",
+            Output::ReviewReport => "text/html",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_and_output_names() {
+        assert_eq!(config_stem("a.b.yml"), "a.b");
+        assert_eq!(config_stem("x.yaml"), "x");
+        assert_eq!(config_stem("notes.txt"), "notes.txt");
+        assert_eq!(config_stem(".yaml"), ".yaml");
+        assert!(is_config_file_name("x.yml") && !is_config_file_name(".yaml"));
+        assert_eq!(Output::Template.path("x"), "templates/x-template.yaml");
+        assert_eq!(Output::Policy.file_name("x"), "x-iam-policy.json");
+        assert_eq!(
+            Output::ReviewReport.path("x"),
+            "reports/x-review-report.html"
+        );
+    }
+}

@@ -1,0 +1,289 @@
+//! `--all`: one per-config action over every config in the configs folder, in one process (so
+//! the deep template validator starts once). A config that is invalid, unreadable or missing its
+//! template is reported and the others still run. The output is one document: a summary table
+//! (after each config's diagnostics), one JSON document, or one SARIF log with one run; the exit
+//! code is the worst result's.
+
+use std::path::PathBuf;
+
+use ml_provisioner_core::files;
+use ml_provisioner_core::render::{self, FileDiagnostics, Unchecked};
+use serde_json::{Value, json};
+
+use super::{ConfigAction, Ctx, Failure, Outcome, fail, pretty, run_one};
+use crate::Output;
+use crate::args::Format;
+use crate::exit::Exit;
+use crate::workspace::{RunLog, read_config};
+
+/// One config's result: its outcome, or why the action could not run on it.
+struct Row {
+    config: String,
+    result: Result<Outcome, Failure>,
+}
+
+impl Row {
+    fn exit(&self) -> Exit {
+        match &self.result {
+            Ok(outcome) => outcome.exit,
+            Err(failure) => failure.exit,
+        }
+    }
+
+    fn counts(&self) -> Option<(usize, usize)> {
+        let outcome = self.result.as_ref().ok()?;
+        outcome
+            .diagnosed
+            .as_ref()
+            .map(|d| render::counts(&d.diagnostics))
+    }
+
+    /// What happened, without the config's path (the table names it).
+    fn detail(&self) -> String {
+        match &self.result {
+            Ok(outcome) => {
+                let verdict = &outcome.verdict;
+                verdict
+                    .split_once(": ")
+                    .filter(|(head, _)| !head.contains(' '))
+                    .map_or(verdict.as_str(), |(_, rest)| rest)
+                    .to_owned()
+            }
+            Err(failure) => failure.message.clone(),
+        }
+    }
+}
+
+/// The word for a result in the table and the JSON document.
+fn label(exit: Exit) -> &'static str {
+    match exit {
+        Exit::Ok => "ok",
+        Exit::Invalid => "invalid",
+        Exit::Usage => "refused",
+        Exit::Io => "io-error",
+        Exit::Internal => "internal-error",
+        Exit::Aws => "aws-error",
+        Exit::Subscription => "not-entitled",
+        Exit::Drift => "drift",
+        Exit::NotAvailable => "not-available",
+    }
+}
+
+/// The config files of the configs folder, sorted by name.
+fn config_files(ctx: &Ctx<'_>) -> Result<Vec<PathBuf>, Failure> {
+    let dir = ctx.ws.configs();
+    let shown = ctx.shown(&dir);
+    let entries = std::fs::read_dir(&dir).map_err(|error| {
+        let exit = if error.kind() == std::io::ErrorKind::NotFound {
+            Exit::Usage
+        } else {
+            Exit::Io
+        };
+        Failure::new(
+            exit,
+            format!("cannot list the configs folder {shown}: {error}"),
+            "--all runs every *.yaml in the configs folder ($ML_PROVISIONER_HOME/configs, else ./ml/configs); create it and put the configs there",
+        )
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(files::is_config_file_name)
+        })
+        .map(|e| e.path())
+        .filter(|p| !p.is_dir())
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(Failure::usage(
+            format!("there are no configs (*.yaml, *.yml) in {shown}"),
+            "copy one from examples/configs/, or pass a single config with -con",
+        ));
+    }
+    Ok(paths)
+}
+
+pub(super) fn run(
+    action: ConfigAction,
+    format: Format,
+    ctx: &Ctx<'_>,
+    io: &mut Output<'_>,
+    log: &mut RunLog,
+) -> Exit {
+    let paths = match config_files(ctx) {
+        Ok(paths) => paths,
+        Err(failure) => return fail(io, log, &failure),
+    };
+    let rows: Vec<Row> = paths
+        .iter()
+        .map(|path| {
+            let config = ctx.shown(path);
+            log.line(&format!("config {config}"));
+            let result = read_config(path, ctx.env)
+                .map_err(|error| match error {
+                    crate::workspace::ConfigError::Io { error, .. } => Failure::new(
+                        Exit::Io,
+                        format!("cannot read {config}: {error}"),
+                        "check the file's permissions; skipped",
+                    ),
+                    crate::workspace::ConfigError::NotFound { message, hint } => {
+                        Failure::usage(message, hint)
+                    }
+                })
+                .and_then(|file| run_one(action, ctx, &file));
+            Row { config, result }
+        })
+        .collect();
+    let worst = rows
+        .iter()
+        .fold(Exit::Ok, |worst, row| worst.worse(row.exit()));
+    let table = table(&rows, worst);
+    for row in &rows {
+        let problems: Vec<(&str, &str, &str)> = match &row.result {
+            Ok(outcome) => outcome
+                .warnings
+                .iter()
+                .map(|w| ("warning", w.message.as_str(), w.hint.as_str()))
+                .collect(),
+            Err(failure) => vec![("error", failure.message.as_str(), failure.hint.as_str())],
+        };
+        for (level, message, hint) in problems {
+            log.line(&format!("{level}: {}: {message}", row.config));
+            let _ = writeln!(io.err, "{level}: {}: {message}\n  hint: {hint}", row.config);
+        }
+    }
+    let diagnosed: Vec<FileDiagnostics<'_>> = rows
+        .iter()
+        .filter_map(|row| row.result.as_ref().ok()?.diagnosed.as_ref())
+        .map(|d| d.file())
+        .collect();
+    let rendered: String = diagnosed
+        .iter()
+        .filter(|file| !file.diagnostics.is_empty())
+        .map(render::render_text)
+        .collect();
+    log.line(&rendered);
+    log.line(&table);
+    let printed = match format {
+        Format::Text => format!("{rendered}{table}"),
+        Format::Json => {
+            let configs: Vec<Value> = rows
+                .iter()
+                .map(|row| match &row.result {
+                    Ok(outcome) => outcome_json(&row.config, outcome),
+                    Err(failure) => json!({
+                        "config": row.config,
+                        "result": label(failure.exit),
+                        "exit_code": failure.exit.code(),
+                        "message": failure.message,
+                        "hint": failure.hint,
+                        "wrote": [],
+                    }),
+                })
+                .collect();
+            pretty(&json!({
+                "action": action.action().name(),
+                "exit_code": worst.code(),
+                "configs": configs,
+                "files": render::json_files(&diagnosed),
+            }))
+        }
+        Format::Sarif => {
+            let unchecked: Vec<Unchecked<'_>> = rows
+                .iter()
+                .filter_map(|row| {
+                    let failure = row.result.as_ref().err()?;
+                    Some(Unchecked {
+                        path: &row.config,
+                        message: &failure.message,
+                    })
+                })
+                .collect();
+            render::render_sarif_with(&diagnosed, &unchecked, ml_provisioner_core::VERSION)
+        }
+    };
+    let _ = io.out.write_all(printed.as_bytes());
+    worst
+}
+
+/// One config's outcome as JSON (also the single-config JSON of the generators).
+pub(super) fn outcome_json(config: &str, outcome: &Outcome) -> Value {
+    let (errors, warnings) = outcome
+        .diagnosed
+        .as_ref()
+        .map_or((0, 0), |d| render::counts(&d.diagnostics));
+    let mut value = json!({
+        "result": label(outcome.exit),
+        "exit_code": outcome.exit.code(),
+        "message": outcome.verdict,
+        "errors": errors,
+        "warnings": warnings,
+        "wrote": outcome.wrote,
+    });
+    if !config.is_empty() {
+        value["config"] = json!(config);
+    }
+    if !outcome.warnings.is_empty() {
+        value["notes"] = json!(
+            outcome
+                .warnings
+                .iter()
+                .map(|w| json!({ "message": w.message, "hint": w.hint }))
+                .collect::<Vec<_>>()
+        );
+    }
+    value
+}
+
+/// The summary table and its last line.
+fn table(rows: &[Row], worst: Exit) -> String {
+    let cells: Vec<[String; 5]> = rows
+        .iter()
+        .map(|row| {
+            let (errors, warnings) = row
+                .counts()
+                .map_or(("-".to_owned(), "-".to_owned()), |(e, w)| {
+                    (e.to_string(), w.to_string())
+                });
+            [
+                row.config.clone(),
+                label(row.exit()).to_owned(),
+                errors,
+                warnings,
+                row.detail(),
+            ]
+        })
+        .collect();
+    let header = ["CONFIG", "RESULT", "ERRORS", "WARNINGS", "DETAIL"].map(str::to_owned);
+    let mut widths = [0; 4];
+    for row in std::iter::once(&header).chain(&cells) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&cells) {
+        out.push_str(&format!(
+            "{:w0$}  {:w1$}  {:>w2$}  {:>w3$}  {}\n",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3]
+        ));
+    }
+    let ok = rows.iter().filter(|r| r.exit() == Exit::Ok).count();
+    out.push_str(&format!(
+        "\n{} configs: {ok} ok, {} not; exit code {}\n",
+        rows.len(),
+        rows.len() - ok,
+        worst.code()
+    ));
+    out
+}
