@@ -10,7 +10,7 @@ use ml_provisioner_core::files;
 use ml_provisioner_core::render::{self, FileDiagnostics, Unchecked};
 use serde_json::{Value, json};
 
-use super::{ConfigAction, Ctx, Failure, Outcome, fail, pretty, run_one};
+use super::{ConfigAction, Ctx, Failure, Outcome, fail, pretty, run_one, text_table};
 use crate::Output;
 use crate::args::Format;
 use crate::exit::Exit;
@@ -256,28 +256,11 @@ fn table(rows: &[Row], worst: Exit) -> String {
             ]
         })
         .collect();
-    let header = ["CONFIG", "RESULT", "ERRORS", "WARNINGS", "DETAIL"].map(str::to_owned);
-    let mut widths = [0; 4];
-    for row in std::iter::once(&header).chain(&cells) {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for row in std::iter::once(&header).chain(&cells) {
-        out.push_str(&format!(
-            "{:w0$}  {:w1$}  {:>w2$}  {:>w3$}  {}\n",
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2],
-            w3 = widths[3]
-        ));
-    }
+    let mut out = text_table(
+        ["CONFIG", "RESULT", "ERRORS", "WARNINGS", "DETAIL"],
+        &cells,
+        &[2, 3],
+    );
     let ok = rows.iter().filter(|r| r.exit() == Exit::Ok).count();
     out.push_str(&format!(
         "\n{} configs: {ok} ok, {} not; exit code {}\n",

@@ -4,7 +4,7 @@ use ml_provisioner_core::Config;
 use ml_provisioner_core::catalog::{self, TIERS};
 use serde_json::json;
 
-use super::{Outcome, pretty};
+use super::{Outcome, pretty, text_table};
 use crate::Output;
 use crate::args::Format;
 use crate::exit::Exit;
@@ -58,25 +58,11 @@ pub(super) fn show_product(config: &Config) -> Outcome {
             ]
         })
         .collect();
-    let header = ["LOGICAL ID", "TYPE", "PHYSICAL NAME", "WHY"].map(str::to_owned);
-    let mut widths = [0; 3];
-    for row in std::iter::once(&header).chain(&rows) {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    for row in std::iter::once(&header).chain(&rows) {
-        text.push_str(&format!(
-            "{:w0$}  {:w1$}  {:w2$}  {}\n",
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2]
-        ));
-    }
+    text.push_str(&text_table(
+        ["LOGICAL ID", "TYPE", "PHYSICAL NAME", "WHY"],
+        &rows,
+        &[],
+    ));
     text.push_str(&format!("\n{} resources.\n", resources.len()));
     let value = json!({
         "ml_name": names.ml_name(),

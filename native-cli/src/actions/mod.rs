@@ -409,3 +409,41 @@ pub(crate) fn summary(diagnostics: &[Diagnostic]) -> String {
         plural(warnings, "warning")
     )
 }
+
+/// A plain-text table: columns two spaces apart, padded to their widest cell (the last column
+/// is not padded); the columns listed in `right` are right-aligned (numbers).
+pub(crate) fn text_table<const N: usize>(
+    header: [&str; N],
+    rows: &[[String; N]],
+    right: &[usize],
+) -> String {
+    let header = header.map(str::to_owned);
+    let mut widths = [0; N];
+    for row in std::iter::once(&header).chain(rows) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            let pad = widths[i].saturating_sub(cell.chars().count());
+            if i > 0 {
+                line.push_str("  ");
+            }
+            if right.contains(&i) {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                if i + 1 < N {
+                    line.push_str(&" ".repeat(pad));
+                }
+            }
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
