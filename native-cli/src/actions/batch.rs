@@ -5,6 +5,7 @@
 //! code is the worst result's.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ml_provisioner_core::files;
 use ml_provisioner_core::render::{self, FileDiagnostics, Unchecked};
@@ -14,7 +15,7 @@ use super::{ConfigAction, Ctx, Failure, Outcome, fail, pretty, run_one, text_tab
 use crate::Output;
 use crate::args::Format;
 use crate::exit::Exit;
-use crate::workspace::{RunLog, read_config};
+use crate::workspace::{ConfigError, RunLog, read_config};
 
 /// One config's result: its outcome, or why the action could not run on it.
 struct Row {
@@ -116,26 +117,10 @@ pub(super) fn run(
         Ok(paths) => paths,
         Err(failure) => return fail(io, log, &failure),
     };
-    let rows: Vec<Row> = paths
-        .iter()
-        .map(|path| {
-            let config = ctx.shown(path);
-            log.line(&format!("config {config}"));
-            let result = read_config(path, ctx.env)
-                .map_err(|error| match error {
-                    crate::workspace::ConfigError::Io { error, .. } => Failure::new(
-                        Exit::Io,
-                        format!("cannot read {config}: {error}"),
-                        "check the file's permissions; skipped",
-                    ),
-                    crate::workspace::ConfigError::NotFound { message, hint } => {
-                        Failure::usage(message, hint)
-                    }
-                })
-                .and_then(|file| run_one(action, ctx, &file));
-            Row { config, result }
-        })
-        .collect();
+    let rows = run_all(action, ctx, &paths);
+    for row in &rows {
+        log.line(&format!("config {}", row.config));
+    }
     let worst = rows
         .iter()
         .fold(Exit::Ok, |worst, row| worst.worse(row.exit()));
@@ -206,6 +191,66 @@ pub(super) fn run(
     };
     let _ = io.out.write_all(printed.as_bytes());
     worst
+}
+
+/// Runs the action on every config, on as many threads as there are cores (the configs are
+/// independent; the deep validator is shared and built once). Rows come back in `paths` order.
+fn run_all(action: ConfigAction, ctx: &Ctx<'_>, paths: &[PathBuf]) -> Vec<Row> {
+    let one = |path: &PathBuf| {
+        let config = ctx.shown(path);
+        let result = read_config(path, ctx.env)
+            .map_err(|error| match error {
+                ConfigError::Io { error, .. } => Failure::new(
+                    Exit::Io,
+                    format!("cannot read {config}: {error}"),
+                    "check the file's permissions; skipped",
+                ),
+                ConfigError::NotFound { message, hint } => Failure::usage(message, hint),
+            })
+            .and_then(|file| run_one(action, ctx, &file));
+        Row { config, result }
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(paths.len());
+    if workers <= 1 {
+        return paths.iter().map(one).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Row)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else {
+                            return mine;
+                        };
+                        mine.push((i, one(path)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    let mut done = done.into_iter().peekable();
+    // A worker that panicked lost its rows: each becomes an internal failure, never a gap.
+    (0..paths.len())
+        .map(|i| match done.next_if(|(j, _)| *j == i) {
+            Some((_, row)) => row,
+            None => Row {
+                config: ctx.shown(&paths[i]),
+                result: Err(Failure::internal(
+                    "the run on this config stopped unexpectedly",
+                )),
+            },
+        })
+        .collect()
 }
 
 /// One config's outcome as JSON (also the single-config JSON of the generators).
