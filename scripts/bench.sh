@@ -3,24 +3,41 @@
 # 1. criterion: in-process check_config (target ≤ 1 ms), generation (≤ 2 ms) and the review
 #    report (≤ 5 ms) per shipped example; the report's size per example;
 # 2. hyperfine: whole-process `validate-config` (target ≤ 20 ms), against the peer measured in
-#    the same run (bench/peer_validate.py: PyYAML + jsonschema on the same schema file).
+#    the same run (bench/peer_validate.py: PyYAML + jsonschema on the same schema file), and
+#    whole-process `validate-prov-template` against cfn-lint.
 # Prints markdown rows for BENCHMARKS.md; never fails on a number (no timed assertions).
+# Needs hyperfine (Debian). The peer and cfn-lint run from the Python venv $CFN_LINT_VENV, else
+# the one in the tool cache (scripts/tools.sh; made here if missing): never a system Python's
+# packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
+command -v hyperfine >/dev/null || { echo "bench.sh needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+if [ -n "${CFN_LINT_VENV:-}" ]; then
+  venv=$CFN_LINT_VENV
+else
+  # shellcheck source=scripts/tools.sh
+  . scripts/tools.sh
+  tools_install_venv
+  venv=$VENV_DIR
+fi
 out=target/bench
 mkdir -p "$out"
-cargo build --release -q -p ml-provisioner
-bin=$PWD/target/release/ml-provisioner
+# One cargo invocation for the release CLI and the criterion bench, and `cargo bench` with the same
+# packages selected: the same features, so the bench compiles nothing more (scripts/test.sh says
+# why).
+pkgs=(-p ml-provisioner -p ml-provisioner-core)
+cargo build --release -q --locked "${pkgs[@]}" --bin ml-provisioner --bench validate
+bin=${CARGO_TARGET_DIR:-$PWD/target}/release/ml-provisioner
 
 if [ "$quick" = 1 ]; then crit=(--warm-up-time 1 --measurement-time 1); runs=(--warmup 3 --min-runs 10); else crit=(); runs=(--warmup 5 --min-runs 50); fi
-cargo bench -q -p ml-provisioner-core --bench validate -- "${crit[@]}" >"$out/criterion.log" 2>&1 || { cat "$out/criterion.log"; exit 1; }
+cargo bench -q --locked "${pkgs[@]}" --bench validate -- "${crit[@]}" >"$out/criterion.log" 2>&1 || { cat "$out/criterion.log"; exit 1; }
 
 # Prints one markdown row per benchmark of a criterion group: id and mean.
 criterion_rows() {
-  python3 - "target/criterion/$1" <<'PY'
+  python3 - "${CARGO_TARGET_DIR:-target}/criterion/$1" <<'PY'
 import glob, json, os, sys
 for estimates in sorted(glob.glob(os.path.join(sys.argv[1], "*", "new", "estimates.json"))):
     name = json.load(open(os.path.join(os.path.dirname(estimates), "benchmark.json")))["function_id"]
@@ -72,7 +89,7 @@ work=$(mktemp -d)
 for cfg in techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit edge-prod-b001-us-west-2-fraud-detection-ml-codecommit globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-ssm-workload; do
   path=$root/examples/configs/$cfg.yaml
   (cd "$work" && hyperfine -N "${runs[@]}" --export-json "$work/$cfg.json" \
-     "$bin -con $path -act validate-config" "python3 $root/bench/peer_validate.py $path" >/dev/null)
+     "$bin -con $path -act validate-config" "$venv/bin/python $root/bench/peer_validate.py $path" >/dev/null)
   python3 - "$work/$cfg.json" "$cfg" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
@@ -85,7 +102,6 @@ echo "## Whole process, validate-prov-template vs cfn-lint (hyperfine, mean)"
 echo
 echo "| template | ml-provisioner validate-prov-template | cfn-lint | ratio |"
 echo "|---|---|---|---|"
-venv=${CFN_LINT_VENV:-$root/.tools/venv}
 if [ "$quick" = 1 ]; then lint_runs=(--warmup 1 --runs 3); else lint_runs=(--warmup 1 --runs 10); fi
 for cfg in techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-ssm-workload; do
   path=$root/examples/configs/$cfg.yaml

@@ -3,17 +3,32 @@
 # the templates with our own validate-prov-template, then lints them with the peers: cfn-lint (0 errors and 0 warnings required) and parliament (no
 # findings; see tests/policy/parliament.yaml for its one muted check). Also checks that
 # core/data/cfn-permissions.json matches the installed cfn-lint.
-#   scripts/lint-generated.sh <python-venv>    (scripts/test.sh passes .tools/venv)
+#   scripts/lint-generated.sh [<python-venv>]   default: the venv in the tool cache (scripts/tools.sh)
+# The CLI is $ML_PROVISIONER_BIN (scripts/test.sh passes the one `cargo test` built), else the
+# debug build (`cargo build -p ml-provisioner`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=${1:?usage: scripts/lint-generated.sh <python-venv>}
+if [ -n "${1:-}" ]; then
+  venv=$1
+else
+  # shellcheck source=scripts/tools.sh
+  . scripts/tools.sh
+  tools_install_venv
+  venv=$VENV_DIR
+fi
+if [ -n "${ML_PROVISIONER_BIN:-}" ]; then
+  bin=$(realpath "$ML_PROVISIONER_BIN")
+else
+  cargo build -q --locked -p ml-provisioner
+  bin=${CARGO_TARGET_DIR:-$PWD/target}/debug/ml-provisioner
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-scripts/generate-examples.sh "$work"
-bin=$PWD/target/debug/ml-provisioner
 for config in examples/configs/*.yaml; do
-  (cd "$work" && "$bin" -con "$OLDPWD/$config" -act validate-prov-template >/dev/null 2>&1) \
-    || { echo "validate-prov-template rejects the template generated for $config" >&2; exit 1; }
+  for action in create-prov-template create-policy validate-prov-template; do
+    (cd "$work" && "$bin" -con "$OLDPWD/$config" -act "$action" >/dev/null 2>&1) \
+      || { echo "$action fails for $config" >&2; exit 1; }
+  done
 done
 echo "validate-prov-template: every generated template passes"
 templates=("$work"/ml/templates/*.yaml)

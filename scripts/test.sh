@@ -1,10 +1,57 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: installs what it needs (from crates.io, npm, PyPI and
-# Debian only), then runs formatting, lints (native and wasm32), the wasm32 build of the core,
-# every test, a bounded fuzz run and the quick benchmarks. `.ci/run` calls exactly this.
+# Debian only), then runs formatting, lints (native and wasm32), every test, the browser app's
+# end-to-end test, a bounded fuzz run and the quick benchmarks. `.ci/run` calls exactly this,
+# keeping cargo's build folders per machine (see the end of this comment).
 #
-#   scripts/test.sh            everything
+#   scripts/test.sh                  everything
 #   FUZZ_SECONDS=0 scripts/test.sh   skip the fuzz run (still built), e.g. while iterating
+#
+# Tools. Debian's chromium, a Java runtime (the Nu Html Checker) and hyperfine are installed with
+# apt-get, which needs root. Everything else is built or installed once per machine by
+# scripts/tools.sh into a cache outside the clone, keyed by version:
+# ${ML_PROVISIONER_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/ml-provisioner-tools} (wasm-bindgen-cli
+# from crates.io, the npm tools, one Python venv for cfn-lint, parliament and the benchmark's
+# peer). Nothing goes into a system Python. Trunk is not needed: scripts/web-bundle.sh builds the
+# same bundle (byte for byte) with cargo, wasm-bindgen and wasm-opt. Measured 2026-12-01 on 2
+# cores shared with another build: wasm-bindgen-cli 189 s, npm tools 5 s, venv 17 s the first
+# time; every tool from the cache 0.7 s. Trunk, no longer built here, took 20 min.
+#
+# What gets compiled, and why each build is there. Found 2026-12-01 with `cargo +nightly build
+# -Z unstable-options --unit-graph ...`, which lists the units a command would compile without
+# compiling them (compared by package, target, mode, features, profile settings and
+# dependencies: what an artifact's hash is made of), and timed where a number is given (2 cores
+# shared with another engineer's builds, load 2-5: upper bounds).
+#   - clippy, native (all targets) and wasm32 (the core alone, then the web app): check builds.
+#     The native check shares only build scripts and proc macros with the test build (112 of 475
+#     units): nothing to share. The core's wasm32 check stays apart from the web app's: it proves
+#     the core compiles for wasm32 with no other crate's features (41 units more than the web
+#     app's 343).
+#   - `cargo test --workspace` (dev) builds the CLI, target/debug/ml-provisioner, for the CLI's
+#     integration tests. lint-generated.sh, wasm-equality.sh and web-e2e.sh now use that binary
+#     (ML_PROVISIONER_BIN; the files it writes are the same in every profile). Before, the first
+#     two ran `cargo build -p ml-provisioner` (through generate-examples.sh) and web-e2e.sh
+#     `cargo build --release -p ml-provisioner`. A CLI-only selection unifies fewer features than
+#     the whole workspace (the web app's dependencies turn on syn's "full", proc-macro2's
+#     "span-locations", ...), so the dev build recompiled 69 units, cloudformation-validate and
+#     everything that derives serde, for the same program: 194 s after `cargo test --workspace
+#     --no-run` (582 s).
+#   - The core's own wasm32 debug build is gone: the wasm probe (wasm-equality.sh) compiles the
+#     core for wasm32 anyway (115 of the probe's 125 units are that build; 9 differ by features).
+#   - Release is built only for the benchmarks. `cargo bench` uses target/release and reuses
+#     release artifacts: the bench profile inherits release unchanged and a profile's name is not
+#     part of an artifact's hash (on a test crate, `cargo bench --no-run` after `cargo build
+#     --release` compiled no dependency). But `cargo bench -p ml-provisioner-core` alone turns on
+#     the core's dev-dependencies (criterion, proptest, insta) and so other features than the
+#     CLI's release build: 82 of its 160 units were not shared. Before: `cargo build --release -p
+#     ml-provisioner` 265 s, then that bench build 110 s more. Now bench.sh builds the CLI and the
+#     criterion bench in one invocation (275 units instead of 236 + 82: 258 s from scratch) and
+#     runs `cargo bench` with the same packages selected, which then compiles nothing (122 fresh).
+#   - web-release (wasm32, opt-level z, LTO; 287 s from scratch) for the web bundle, and the fuzz
+#     target (its own folder, instrumented): one build each, nothing to share.
+# .ci/run keeps cargo's build folders per machine beside the tool cache (CARGO_TARGET_DIR,
+# FUZZ_TARGET_DIR), so a later CI run on the same machine compiles only what changed; run by
+# hand, this script builds in ./target as usual.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -12,91 +59,64 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "toolchain (rust-toolchain.toml pins Rust, clippy, rustfmt and the wasm32 target)"
 command -v cargo >/dev/null || { echo "cargo not found: install rustup (https://rustup.rs) first" >&2; exit 1; }
-rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
+# A first `cargo` call does not install the pinned toolchain where rustup's auto-install is off
+# (RUSTUP_AUTO_INSTALL=0, as on these machines): this does. With no argument it reads
+# rust-toolchain.toml (toolchain, components, wasm32 target) and does nothing when all is there.
+rustup toolchain install
 rustc --version
 
 step "tools"
-tools=$root/.tools
-mkdir -p "$tools"
-# From npm, pinned: Microsoft's SARIF validator (our SARIF is what code-scanning tools accept);
-# the Nu Html Checker, playwright-core and axe-core for the review report and the web app;
-# binaryen 132's wasm-opt for Trunk (Debian's 108 writes modules that break at run time).
-npm_tools="@microsoft/sarif-multitool@5.7.0 vnu-jar@26.9.27 playwright-core@1.65.1 axe-core@4.14.1 binaryen@132.0.0"
-if [ "$(cat "$tools/npm-tools" 2>/dev/null)" != "$npm_tools" ]; then
-  # shellcheck disable=SC2086
-  npm install --silent --no-audit --no-fund --prefix "$tools" $npm_tools
-  echo "$npm_tools" >"$tools/npm-tools"
-fi
-export SARIF_MULTITOOL=$tools/node_modules/.bin/sarif-multitool
-export NODE_TOOLS=$tools/node_modules
-# Debian's Chromium (driven by playwright-core, never a downloaded browser) and a Java runtime
-# for the Nu Html Checker.
-if ! command -v chromium >/dev/null || ! command -v java >/dev/null; then
+# Debian: Chromium (driven by playwright-core, never a downloaded browser), a Java runtime for the
+# Nu Html Checker, hyperfine for the benchmarks.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v java >/dev/null || missing+=(default-jre-headless)
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+if [ "${#missing[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends chromium default-jre-headless >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "chromium and java are needed (apt-get install chromium default-jre-headless)" >&2
+    echo "needed from Debian, as root: apt-get install ${missing[*]}" >&2
     exit 1
   fi
 fi
 export CHROMIUM=${CHROMIUM:-$(command -v chromium)}
-# wasm-bindgen CLI (crates.io), the exact version of the wasm-bindgen crate in Cargo.lock (≈8 min
-# to build the first time): binds the wasm32 core for the native-vs-wasm equality check.
-if ! "$tools/cargo/bin/wasm-bindgen" --version 2>/dev/null | grep -q "0.2.130"; then
-  cargo install -q wasm-bindgen-cli --version 0.2.130 --root "$tools/cargo"
-fi
-# Trunk (crates.io, ≈16 min to build the first time; 0.22 needs a newer rustc) builds the web
-# app's release bundle.
-if ! "$tools/cargo/bin/trunk" --version 2>/dev/null | grep -q "0.21.14"; then
-  cargo install -q trunk --version 0.21.14 --locked --root "$tools/cargo"
-fi
-# hyperfine (Debian) and the Python peer's libraries (PyPI), for the quick benchmarks.
-if ! command -v hyperfine >/dev/null; then
-  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends hyperfine >/dev/null
-  fi
-fi
-python3 -c "import yaml, jsonschema" 2>/dev/null || python3 -m pip install -q "pyyaml==6.0.3" "jsonschema==4.26.0"
-# cfn-lint (its registry schemas carry the handler permissions) and parliament, in a project venv.
-if [ ! -x "$tools/venv/bin/cfn-lint" ] || ! "$tools/venv/bin/cfn-lint" --version | grep -q "1.58.0"; then
-  python3 -m venv "$tools/venv"
-  "$tools/venv/bin/pip" install -q "cfn-lint==1.58.0" "parliament==1.6.4"
-fi
+# shellcheck source=scripts/tools.sh
+. scripts/tools.sh
+tools_install
+export SARIF_MULTITOOL=$TOOLS_SARIF_MULTITOOL
+export NODE_TOOLS=$TOOLS_NODE_MODULES
+export CFN_LINT_VENV=$VENV_DIR  # drawn configs' templates and policies go through cfn-lint and parliament
 
 step "format"
 cargo fmt --all -- --check
 
-step "clippy (native, all targets) and the core for wasm32"
+step "clippy (native, all targets; the core and the web app for wasm32)"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked -p ml-provisioner-core --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --locked -p ml-provisioner-web --target wasm32-unknown-unknown -- -D warnings
-cargo build --locked -p ml-provisioner-core --target wasm32-unknown-unknown
 
 step "tests"
 export ML_PROVISIONER_FULL_TESTS=1
-export CFN_LINT_VENV=$tools/venv  # drawn configs' templates and policies go through cfn-lint and parliament
 export INSTA_UPDATE=no  # a snapshot that changed fails; review with `cargo insta review`
 cargo test --locked --workspace
+# The CLI that `cargo test` built for its integration tests: every script below uses it.
+export ML_PROVISIONER_BIN=${CARGO_TARGET_DIR:-$root/target}/debug/ml-provisioner
 
 step "generated templates and policies against cfn-lint and parliament"
-scripts/lint-generated.sh "$tools/venv"
+scripts/lint-generated.sh "$VENV_DIR"
 
-step "native and wasm32 output are byte-identical"
-scripts/wasm-equality.sh "$tools/cargo/bin/wasm-bindgen"
+step "native and wasm32 output are byte-identical (builds the core for wasm32)"
+scripts/wasm-equality.sh "$TOOLS_WASM_BINDGEN"
 
-step "browser app: release bundle (trunk) and end-to-end test in Chromium"
-TOOLS=$tools scripts/web-e2e.sh
+step "browser app: release bundle (cargo, wasm-bindgen, wasm-opt) and end-to-end test in Chromium"
+scripts/web-e2e.sh
 
 step "fuzz the config parser (bounded)"
 scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
 
 step "benchmarks (quick; numbers are printed, never asserted)"
-if command -v hyperfine >/dev/null; then
-  scripts/bench.sh --quick
-else
-  echo "hyperfine is not installed and cannot be (not root or no apt-get): benchmarks not run" >&2
-  exit 1
-fi
+scripts/bench.sh --quick
 
 step "all green"

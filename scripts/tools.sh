@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# The external tools of the test suite and of the browser app's developer loop, each built or
+# installed once per machine into a cache folder outside the clone, keyed by version:
+#
+#   $ML_PROVISIONER_TOOLS, else ${XDG_CACHE_HOME:-$HOME/.cache}/ml-provisioner-tools
+#     cargo/wasm-bindgen-cli-0.2.130/bin/wasm-bindgen   crates.io, 3-8 min to build on 2 cores
+#     cargo/trunk-0.21.14/bin/trunk                      crates.io, 16-20 min; only with --trunk
+#     npm-<hash>/node_modules/                           npm, the pinned list below
+#     venv-<hash>/                                       PyPI, the pinned list below, one venv
+#     bin/                                               links to the above, for a developer's PATH
+#
+# <hash> is of the pinned list (and, for the venv, of the Python it is made with), so changing a
+# pin makes a new folder and never touches the old one. Each folder is installed under a
+# temporary name beside it and renamed into place when complete: an interrupted install leaves
+# nothing that looks installed. Delete a folder to rebuild it; delete the cache to start over.
+#
+#   scripts/tools.sh            install what is missing (wasm-bindgen, npm tools, venv); print paths
+#   scripts/tools.sh --trunk    the same plus trunk (for `trunk serve` / `trunk build`)
+#   . scripts/tools.sh          from a script: only define the paths and the tools_* functions
+#
+# Chromium, a Java runtime and hyperfine come from Debian (scripts/test.sh installs them as root).
+
+# shellcheck disable=SC2034  # the TOOLS_* paths are for the scripts that source this one
+TOOLS_CACHE=${ML_PROVISIONER_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/ml-provisioner-tools}
+
+WASM_BINDGEN_VERSION=0.2.130  # = the wasm-bindgen crate pinned in Cargo.toml
+TRUNK_VERSION=0.21.14         # 0.22 needs a newer rustc
+# npm: Microsoft's SARIF validator; the Nu Html Checker, playwright-core and axe-core for the
+# review report and the web app; binaryen 132's wasm-opt (Debian's 108 writes modules that break
+# at run time).
+NPM_PINS="@microsoft/sarif-multitool@5.7.0 vnu-jar@26.9.27 playwright-core@1.65.1 axe-core@4.14.1 binaryen@132.0.0"
+# PyPI: cfn-lint (its registry schemas carry the handler permissions) and parliament lint the
+# generated templates and policies; PyYAML and jsonschema are the benchmark's peer
+# (bench/peer_validate.py).
+PY_PINS="cfn-lint==1.58.0 parliament==1.6.4 pyyaml==6.0.3 jsonschema==4.26.0"
+
+tools_hash() { printf '%s\n' "$@" | sha256sum | cut -c1-12; }
+
+WASM_BINDGEN_DIR=$TOOLS_CACHE/cargo/wasm-bindgen-cli-$WASM_BINDGEN_VERSION
+TRUNK_DIR=$TOOLS_CACHE/cargo/trunk-$TRUNK_VERSION
+NPM_DIR=$TOOLS_CACHE/npm-$(tools_hash "$NPM_PINS")
+# A venv runs on the interpreter it was made with: that interpreter is part of its key.
+TOOLS_PYTHON=${TOOLS_PYTHON:-python3}
+VENV_DIR=$TOOLS_CACHE/venv-$(tools_hash "$PY_PINS" "$("$TOOLS_PYTHON" -c 'import os, sys; print(sys.version.split()[0], os.path.realpath(sys.executable))' 2>/dev/null)")
+
+TOOLS_WASM_BINDGEN=$WASM_BINDGEN_DIR/bin/wasm-bindgen
+TOOLS_TRUNK=$TRUNK_DIR/bin/trunk
+TOOLS_NODE_MODULES=$NPM_DIR/node_modules
+TOOLS_WASM_OPT=$TOOLS_NODE_MODULES/.bin/wasm-opt
+TOOLS_SARIF_MULTITOOL=$TOOLS_NODE_MODULES/.bin/sarif-multitool
+
+# tools_into DIR WHAT COMMAND... : unless DIR exists, runs COMMAND with an empty temporary folder
+# beside DIR as its last argument, then renames that folder to DIR. Says where the tool came from.
+tools_into() {
+  local dir=$1 what=$2
+  shift 2
+  if [ -d "$dir" ]; then
+    echo "tools: $what from the cache ($dir)"
+    return 0
+  fi
+  mkdir -p "$(dirname "$dir")"
+  # Leftovers of installs killed too hard to clean up (a day old: never one still running).
+  find "$(dirname "$dir")" -maxdepth 1 -name ".$(basename "$dir").tmp-*" -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
+  echo "tools: installing $what into $dir (once per machine)"
+  local start=$SECONDS
+  # Explicit `|| exit 1` throughout: `set -e` does not reach into a tested subshell.
+  (
+    tmp=$(mktemp -d "$(dirname "$dir")/.$(basename "$dir").tmp-XXXXXX") || exit 1
+    chmod 755 "$tmp" || exit 1
+    trap 'rm -rf "$tmp"' EXIT
+    "$@" "$tmp" || exit 1
+    # Another run may have finished the same install first: then keep its folder.
+    mv -T "$tmp" "$dir" 2>/dev/null || [ -d "$dir" ]
+  ) || { echo "tools: installing $what failed" >&2; return 1; }
+  echo "tools: $what installed in $((SECONDS - start)) s"
+}
+
+tools_cargo() { # crate version [cargo install flags...] root
+  local crate=$1 version=$2
+  shift 2
+  local args=("$@")
+  local root=${args[-1]}
+  unset 'args[-1]'
+  cargo install --quiet "$crate" --version "$version" "${args[@]}" --root "$root"
+}
+
+tools_npm() { # root
+  # shellcheck disable=SC2086
+  npm install --silent --no-audit --no-fund --prefix "$1" $NPM_PINS
+}
+
+tools_venv() { # root
+  local tmp=$1 f
+  "$TOOLS_PYTHON" -m venv "$tmp" || return 1
+  # shellcheck disable=SC2086
+  "$tmp/bin/python" -m pip install --quiet --disable-pip-version-check $PY_PINS || return 1
+  # A venv's scripts name its folder in their first line: name the final one before the rename.
+  while IFS= read -r f; do
+    sed -i "s|$tmp|$VENV_DIR|g" "$f" || return 1
+  done < <(grep -rlIF "$tmp" "$tmp/bin" "$tmp/pyvenv.cfg")
+}
+
+tools_install_wasm_bindgen() {
+  # Without --locked: its own lock file wants a crate version the registry lacks.
+  tools_into "$WASM_BINDGEN_DIR" "wasm-bindgen-cli $WASM_BINDGEN_VERSION" \
+    tools_cargo wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
+}
+tools_install_trunk() {
+  tools_into "$TRUNK_DIR" "trunk $TRUNK_VERSION" tools_cargo trunk "$TRUNK_VERSION" --locked
+}
+tools_install_npm() { tools_into "$NPM_DIR" "npm tools ($NPM_PINS)" tools_npm; }
+tools_install_venv() { tools_into "$VENV_DIR" "Python venv ($PY_PINS)" tools_venv; }
+
+# bin/: one folder a developer puts on PATH for `trunk serve` (trunk finds wasm-bindgen and
+# wasm-opt there). Links to whichever of the pinned tools are installed.
+tools_link() {
+  mkdir -p "$TOOLS_CACHE/bin"
+  local name target
+  for name in wasm-bindgen trunk wasm-opt; do
+    case $name in
+      wasm-bindgen) target=$TOOLS_WASM_BINDGEN ;;
+      trunk) target=$TOOLS_TRUNK ;;
+      wasm-opt) target=$TOOLS_WASM_OPT ;;
+    esac
+    [ -e "$target" ] || continue
+    ln -sfn "$target" "$TOOLS_CACHE/bin/.$name.$$"
+    mv -T "$TOOLS_CACHE/bin/.$name.$$" "$TOOLS_CACHE/bin/$name"
+  done
+}
+
+tools_install() { # [--trunk]
+  tools_install_wasm_bindgen
+  tools_install_npm
+  tools_install_venv
+  if [ "${1:-}" = --trunk ]; then tools_install_trunk; fi
+  tools_link
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -euo pipefail
+  cd "$(dirname "$0")/.."  # the pinned toolchain (rust-toolchain.toml) builds the cargo tools
+  case ${1:-} in
+    "" | --trunk) ;;
+    *) echo "usage: scripts/tools.sh [--trunk]" >&2; exit 2 ;;
+  esac
+  tools_install "${1:-}"
+  echo
+  echo "wasm-bindgen:   $TOOLS_WASM_BINDGEN"
+  if [ -x "$TOOLS_TRUNK" ]; then echo "trunk:          $TOOLS_TRUNK"; fi
+  echo "wasm-opt:       $TOOLS_WASM_OPT"
+  echo "node modules:   $TOOLS_NODE_MODULES"
+  echo "python venv:    $VENV_DIR"
+  echo "for trunk serve / trunk build:  export PATH=$TOOLS_CACHE/bin:\$PATH"
+fi
