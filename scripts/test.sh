@@ -92,6 +92,10 @@ export CFN_LINT_VENV=$VENV_DIR  # drawn configs' templates and policies go throu
 step "format"
 cargo fmt --all -- --check
 
+step "no import circle between the core's modules (the checker first proves it rejects one)"
+python3 scripts/module-cycles.py --self-test
+python3 scripts/module-cycles.py core/src
+
 step "clippy (native, all targets; the core and the web app for wasm32)"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked -p ml-provisioner-core --target wasm32-unknown-unknown -- -D warnings
