@@ -4,7 +4,8 @@
 #    report (≤ 5 ms) per shipped example; the report's size per example;
 # 2. hyperfine: whole-process `validate-config` (target ≤ 20 ms), against the peer measured in
 #    the same run (bench/peer_validate.py: PyYAML + jsonschema on the same schema file), and
-#    whole-process `validate-prov-template` against cfn-lint.
+#    whole-process `validate-prov-template` against cfn-lint, one template each and every
+#    example's template in one run (`--all` against one cfn-lint invocation over the 20 files).
 # Prints markdown rows for BENCHMARKS.md; never fails on a number (no timed assertions).
 # Needs hyperfine (Debian). The peer and cfn-lint run from the Python venv $CFN_LINT_VENV, else
 # the one in the tool cache (scripts/tools.sh; made here if missing): never a system Python's
@@ -116,4 +117,22 @@ ours, peer = r[0]["mean"] * 1000, r[1]["mean"] * 1000
 print(f"| {sys.argv[2]} | {ours:.0f} ms | {peer:.0f} ms | {peer/ours:.1f}× faster |")
 PY2
 done
+
+echo
+echo "## Whole process, every example's template in one run: validate-prov-template --all vs one cfn-lint invocation (hyperfine, mean)"
+echo
+echo "| templates | ml-provisioner -act validate-prov-template --all | cfn-lint (one invocation, all files) | ratio |"
+echo "|---|---|---|---|"
+mkdir -p "$work/all/ml/configs"
+cp "$root"/examples/configs/*.yaml "$work/all/ml/configs/"
+(cd "$work/all" && "$bin" -act create-prov-template --all >/dev/null 2>&1)
+templates=("$work"/all/ml/templates/*.yaml)
+(cd "$work/all" && hyperfine -N "${lint_runs[@]}" --export-json "$work/all.json" \
+   "$bin -act validate-prov-template --all" "$venv/bin/cfn-lint --regions us-west-2 -- ${templates[*]}" >/dev/null)
+python3 - "$work/all.json" "${#templates[@]}" <<'PY3'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+ours, peer = r[0]["mean"] * 1000, r[1]["mean"] * 1000
+print(f"| {sys.argv[2]} | {ours:.0f} ms | {peer:.0f} ms | {peer/ours:.1f}× faster |")
+PY3
 rm -rf "$work"

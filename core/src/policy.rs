@@ -565,7 +565,7 @@ pub fn operator_policy(
     }
     let mut statements = Vec::new();
     let mut sids: BTreeMap<String, usize> = BTreeMap::new();
-    for ((resources, condition), actions) in grouped {
+    for ((resources, condition), actions) in compact(grouped) {
         let base = statement_sid(&actions, condition.as_ref());
         let n = sids.entry(base.clone()).or_insert(0);
         *n += 1;
@@ -590,6 +590,39 @@ pub fn operator_policy(
         }));
     }
     Some(json!({ "Version": "2012-10-17", "Statement": statements }))
+}
+
+/// Merges statements without granting anything new, until nothing merges: statements with the
+/// same resources and condition take the union of their actions (A1×R ∪ A2×R = (A1∪A2)×R), and
+/// statements with the same actions and condition the union of their resources. IAM checks each
+/// resource of a request on its own, so the set of (action, resource, condition) grants is
+/// unchanged; the proofs in the tests check it.
+fn compact(
+    grouped: BTreeMap<StatementKey, BTreeSet<String>>,
+) -> BTreeMap<StatementKey, BTreeSet<String>> {
+    let mut statements = grouped;
+    loop {
+        let before = statements.len();
+        let mut by_actions: BTreeMap<(BTreeSet<String>, Option<Condition>), BTreeSet<String>> =
+            BTreeMap::new();
+        for ((resources, condition), actions) in statements {
+            by_actions
+                .entry((actions, condition))
+                .or_default()
+                .extend(resources);
+        }
+        let mut by_resources: BTreeMap<StatementKey, BTreeSet<String>> = BTreeMap::new();
+        for ((actions, condition), resources) in by_actions {
+            by_resources
+                .entry((resources.into_iter().collect(), condition))
+                .or_default()
+                .extend(actions);
+        }
+        statements = by_resources;
+        if statements.len() == before {
+            return statements;
+        }
+    }
 }
 
 /// One statement per action: an action that needs several resources (an alias and its key, an

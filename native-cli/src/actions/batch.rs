@@ -260,6 +260,7 @@ pub(super) fn outcome_json(config: &str, outcome: &Outcome) -> Value {
         .as_ref()
         .map_or((0, 0), |d| render::counts(&d.diagnostics));
     let mut value = json!({
+        "config": config,
         "result": label(outcome.exit),
         "exit_code": outcome.exit.code(),
         "message": outcome.verdict,
@@ -267,9 +268,6 @@ pub(super) fn outcome_json(config: &str, outcome: &Outcome) -> Value {
         "warnings": warnings,
         "wrote": outcome.wrote,
     });
-    if !config.is_empty() {
-        value["config"] = json!(config);
-    }
     if !outcome.warnings.is_empty() {
         value["notes"] = json!(
             outcome

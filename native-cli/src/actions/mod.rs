@@ -301,7 +301,7 @@ fn single(
     };
     log.line(&format!("config {}", file.display));
     match run_one(action, ctx, &file) {
-        Ok(outcome) => print_single(cli.format, &outcome, io, log),
+        Ok(outcome) => print_single(cli.format, &file.display, &outcome, io, log),
         Err(failure) => fail(io, log, &failure),
     }
 }
@@ -357,7 +357,13 @@ pub(crate) fn run_one(
 }
 
 /// Prints one config's outcome in the asked format and logs it.
-fn print_single(format: Format, outcome: &Outcome, io: &mut Output<'_>, log: &mut RunLog) -> Exit {
+fn print_single(
+    format: Format,
+    config: &str,
+    outcome: &Outcome,
+    io: &mut Output<'_>,
+    log: &mut RunLog,
+) -> Exit {
     for warning in &outcome.warnings {
         log.line(&format!("warning: {}", warning.message));
         let _ = writeln!(
@@ -385,7 +391,7 @@ fn print_single(format: Format, outcome: &Outcome, io: &mut Output<'_>, log: &mu
     let printed = match (format, &outcome.diagnosed) {
         (Format::Json, Some(d)) => render::render_json(&[d.file()]),
         (Format::Sarif, Some(d)) => render::render_sarif(&[d.file()], ml_provisioner_core::VERSION),
-        (Format::Json, None) => pretty(&batch::outcome_json("", outcome)),
+        (Format::Json, None) => pretty(&batch::outcome_json(config, outcome)),
         _ => format!("{rendered}{}\n", outcome.verdict),
     };
     let _ = io.out.write_all(printed.as_bytes());

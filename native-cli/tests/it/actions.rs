@@ -846,3 +846,23 @@ fn flags_an_action_does_not_use_are_refused() {
         .collect();
     assert!(written.is_empty(), "only run logs: {written:?}");
 }
+
+/// A generator's `--format json` says what it wrote, for scripts.
+#[test]
+fn a_generator_reports_in_json() {
+    let dir = workdir_with_examples();
+    let ran = run_in(
+        dir.path(),
+        &["-con", STARTER, "-act", "create-policy", "--format", "json"],
+    );
+    assert_eq!(ran.exit, Exit::Ok, "{}", ran.err);
+    let doc: Value = serde_json::from_str(&ran.out).unwrap();
+    assert_eq!(doc["config"], format!("home/configs/{STARTER}"));
+    assert_eq!(doc["result"], "ok");
+    assert_eq!(doc["exit_code"], 0);
+    let stem = STARTER.trim_end_matches(".yaml");
+    assert_eq!(
+        doc["wrote"],
+        serde_json::json!([format!("home/policies/{stem}-iam-policy.json")])
+    );
+}
