@@ -8,28 +8,18 @@
 # debug build (`cargo build -p ml-provisioner`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/tools.sh
+. scripts/tools.sh
 if [ -n "${1:-}" ]; then
   venv=$1
 else
-  # shellcheck source=scripts/tools.sh
-  . scripts/tools.sh
   tools_install_venv
   venv=$VENV_DIR
 fi
-if [ -n "${ML_PROVISIONER_BIN:-}" ]; then
-  bin=$(realpath "$ML_PROVISIONER_BIN")
-else
-  cargo build -q --locked -p ml-provisioner
-  bin=${CARGO_TARGET_DIR:-$PWD/target}/debug/ml-provisioner
-fi
+tools_cli
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for config in examples/configs/*.yaml; do
-  for action in create-prov-template create-policy validate-prov-template; do
-    (cd "$work" && "$bin" -con "$OLDPWD/$config" -act "$action" >/dev/null 2>&1) \
-      || { echo "$action fails for $config" >&2; exit 1; }
-  done
-done
+tools_generate_examples "$work" create-prov-template create-policy validate-prov-template
 echo "validate-prov-template: every generated template passes"
 templates=("$work"/ml/templates/*.yaml)
 policies=("$work"/ml/policies/*.json)

@@ -30,7 +30,7 @@
 #   - `cargo test --workspace` (dev) builds the CLI, target/debug/ml-provisioner, for the CLI's
 #     integration tests. lint-generated.sh, wasm-equality.sh and web-e2e.sh now use that binary
 #     (ML_PROVISIONER_BIN; the files it writes are the same in every profile). Before, the first
-#     two ran `cargo build -p ml-provisioner` (through generate-examples.sh) and web-e2e.sh
+#     two ran `cargo build -p ml-provisioner` (through the since removed generate-examples.sh) and web-e2e.sh
 #     `cargo build --release -p ml-provisioner`. A CLI-only selection unifies fewer features than
 #     the whole workspace (the web app's dependencies turn on syn's "full", proc-macro2's
 #     "span-locations", ...), so the dev build recompiled 69 units, cloudformation-validate and

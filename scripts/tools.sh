@@ -108,6 +108,30 @@ tools_install_wasm_bindgen() {
 tools_install_trunk() {
   tools_into "$TRUNK_DIR" "trunk $TRUNK_VERSION" tools_cargo trunk "$TRUNK_VERSION" --locked
 }
+# tools_cli: the CLI to run, in $ML_PROVISIONER_CLI: $ML_PROVISIONER_BIN (scripts/test.sh passes
+# the one `cargo test` built), else the debug build, built here.
+tools_cli() {
+  if [ -n "${ML_PROVISIONER_BIN:-}" ]; then
+    ML_PROVISIONER_CLI=$(realpath "$ML_PROVISIONER_BIN")
+  else
+    cargo build -q --locked -p ml-provisioner
+    ML_PROVISIONER_CLI=${CARGO_TARGET_DIR:-$PWD/target}/debug/ml-provisioner
+  fi
+}
+
+# tools_generate_examples DIR ACTION...: copies the shipped examples into DIR/ml/configs and runs
+# each ACTION on all of them with --all (one process per action); fails when any config fails.
+tools_generate_examples() {
+  local dir=$1 action
+  shift
+  mkdir -p "$dir/ml/configs"
+  cp examples/configs/*.yaml "$dir/ml/configs/"
+  for action in "$@"; do
+    (cd "$dir" && "$ML_PROVISIONER_CLI" -act "$action" --all >"$dir/$action.out" 2>&1) \
+      || { cat "$dir/$action.out" >&2; echo "$action --all fails on the examples" >&2; return 1; }
+  done
+}
+
 tools_install_npm() { tools_into "$NPM_DIR" "npm tools ($NPM_PINS)" tools_npm; }
 tools_install_venv() { tools_into "$VENV_DIR" "Python venv ($PY_PINS)" tools_venv; }
 

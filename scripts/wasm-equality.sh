@@ -7,28 +7,18 @@
 # debug build (`cargo build -p ml-provisioner`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/tools.sh
+. scripts/tools.sh
 if [ -n "${1:-}" ]; then
   wasm_bindgen=$1
 else
-  # shellcheck source=scripts/tools.sh
-  . scripts/tools.sh
   tools_install_wasm_bindgen
   wasm_bindgen=$TOOLS_WASM_BINDGEN
 fi
-if [ -n "${ML_PROVISIONER_BIN:-}" ]; then
-  bin=$(realpath "$ML_PROVISIONER_BIN")
-else
-  cargo build -q --locked -p ml-provisioner
-  bin=${CARGO_TARGET_DIR:-$PWD/target}/debug/ml-provisioner
-fi
+tools_cli
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cargo build -q --locked -p ml-provisioner-wasm-probe --target wasm32-unknown-unknown
 "$wasm_bindgen" --target nodejs --out-dir "$work/probe" "${CARGO_TARGET_DIR:-target}"/wasm32-unknown-unknown/debug/ml_provisioner_wasm_probe.wasm
-for config in examples/configs/*.yaml; do
-  for action in create-prov-template create-policy; do
-    (cd "$work" && "$bin" -con "$OLDPWD/$config" -act "$action" >/dev/null 2>&1) \
-      || { echo "$action fails for $config" >&2; exit 1; }
-  done
-done
+tools_generate_examples "$work" create-prov-template create-policy
 node tests/wasm-probe/compare.mjs "$work/probe/ml_provisioner_wasm_probe.js" examples/configs "$work/ml"
