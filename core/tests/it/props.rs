@@ -31,8 +31,8 @@ proptest! {
     fn schema_valid_configs_fail_only_on_name_length(d in draw(false)) {
         let yaml = render(&d);
         let checked = check_config(yaml.as_bytes(), "");
-        // The binding limit: the test-deploy EventBridge rule `{short base}-t00000-src-push` ≤ 64.
-        let too_long = short_base_len(&d) + 7 + 9 > 64;
+        // The binding limit: the test-deploy bucket `{short base}-t0000-{8 hex}` ≤ 63.
+        let too_long = short_base_len(&d) + 6 + 9 > 63;
         let codes: Vec<_> = checked.diagnostics.iter().map(|x| x.code.as_str()).collect();
         prop_assert!(codes.iter().all(|c| *c == "name-too-long"), "{yaml}\n{codes:?}");
         prop_assert_eq!(!codes.is_empty(), too_long, "{}", yaml);

@@ -224,3 +224,128 @@ fn bucket_name_comes_from_the_stack_id() {
         assert_eq!(name, &expected, "{file}");
     }
 }
+
+/// IAM's size quotas, counted as IAM counts them (characters without white space) on the
+/// documents as IAM will receive them: pseudo parameters and the bucket resolved, every other
+/// `${…}`, `Ref` or `GetAtt` replaced by 100 characters (more than any name or ARN they stand
+/// for), so the count is an upper bound. Every role's inline policies together ≤ 10,240, each
+/// trust policy ≤ 2,048; every example, for the normal and the test deploy.
+#[test]
+fn role_policies_fit_iam_quotas() {
+    use ml_provisioner_core::names::{NameKind, Names, TestSuffix};
+    let suffix = TestSuffix::new("k3x9").unwrap();
+    let (mut largest_inline, mut largest_trust) = (0, 0);
+    for (file, config) in example_configs() {
+        for test in [None, Some(&suffix)] {
+            let names = Names::new(config.name_parts(), test);
+            let template = template::generate(&TemplateInput {
+                config: &config,
+                names: &names,
+                config_file: &file,
+                tool_version: "0.1.0",
+            });
+            let bucket = names.name(NameKind::ArtifactBucket).sample();
+            let resolve = |v: &Value| {
+                resolve(
+                    v,
+                    &[
+                        ("AWS::Partition", "aws"),
+                        ("AWS::Region", config.environment.region.as_str()),
+                        ("AWS::AccountId", config.client.account_id.as_str()),
+                        ("ArtifactBucket", bucket.as_str()),
+                    ],
+                )
+            };
+            let mut roles = 0;
+            for (id, resource) in template.document["Resources"].as_object().unwrap() {
+                if resource["Type"] != "AWS::IAM::Role" {
+                    continue;
+                }
+                roles += 1;
+                let properties = &resource["Properties"];
+                let trust = iam_chars(&resolve(&properties["AssumeRolePolicyDocument"]));
+                assert!(
+                    trust <= 2_048,
+                    "{file} {test:?}: {id} trust policy {trust} > 2,048"
+                );
+                let inline: usize = properties["Policies"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| iam_chars(&resolve(&p["PolicyDocument"])))
+                    .sum();
+                assert!(
+                    inline <= 10_240,
+                    "{file} {test:?}: {id} inline policies {inline} > 10,240"
+                );
+                largest_inline = largest_inline.max(inline);
+                largest_trust = largest_trust.max(trust);
+            }
+            assert_eq!(roles, 4, "{file}");
+        }
+    }
+    // The counts are of real documents (a resolver that dropped them would pass the limits).
+    eprintln!("largest role: inline {largest_inline}, trust {largest_trust} characters");
+    assert!(
+        largest_inline > 3_000 && largest_trust > 100,
+        "{largest_inline} {largest_trust}"
+    );
+    assert_eq!(
+        resolve(
+            &serde_json::json!({ "Fn::Sub": "a:${AWS::Region}:${X}" }),
+            &[("AWS::Region", "r")]
+        ),
+        serde_json::json!(format!("a:r:{}", "x".repeat(100)))
+    );
+}
+
+/// Characters of a policy document as IAM counts them: its JSON without white space.
+fn iam_chars(document: &Value) -> usize {
+    serde_json::to_string(document)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .count()
+}
+
+/// A document with the intrinsic functions replaced by text: `known` names resolved, anything
+/// else 100 characters.
+fn resolve(value: &Value, known: &[(&str, &str)]) -> Value {
+    let unknown = "x".repeat(100);
+    let lookup = |name: &str| {
+        known
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map_or(unknown.clone(), |(_, v)| (*v).to_owned())
+    };
+    match value {
+        Value::Object(map) if map.len() == 1 => {
+            let (key, inner) = map.iter().next().unwrap();
+            match key.as_str() {
+                "Fn::Sub" => {
+                    let mut text = inner.as_str().unwrap_or_default().to_owned();
+                    while let Some(start) = text.find("${") {
+                        let end = text[start..].find('}').map_or(text.len(), |e| start + e);
+                        let name = text[start + 2..end].to_owned();
+                        text.replace_range(start..=end.min(text.len() - 1), &lookup(&name));
+                    }
+                    Value::String(text)
+                }
+                "Ref" => Value::String(lookup(inner.as_str().unwrap_or_default())),
+                "Fn::GetAtt" | "Fn::Join" | "Fn::Select" | "Fn::If" => Value::String(unknown),
+                _ => Value::Object(
+                    map.iter()
+                        .map(|(k, v)| (k.clone(), resolve(v, known)))
+                        .collect(),
+                ),
+            }
+        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), resolve(v, known)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| resolve(v, known)).collect()),
+        other => other.clone(),
+    }
+}
