@@ -10,7 +10,7 @@ mod generate;
 mod listing;
 
 use ml_provisioner_core::render::{self, FileDiagnostics};
-use ml_provisioner_core::{CheckedConfig, Diagnostic, check_config, yaml};
+use ml_provisioner_core::{CheckedConfig, Config, Diagnostic, check_config, yaml};
 use serde_json::Value;
 
 use crate::Output;
@@ -337,21 +337,23 @@ pub(crate) fn run_one(
     file: &ConfigFile,
 ) -> Result<Outcome, Failure> {
     let checked = check(file);
-    if action == ConfigAction::ValidateConfig {
-        return Ok(check::validate_config(file, &checked));
-    }
-    // Every other action needs a valid config.
-    let Some(config) = &checked.config else {
-        return Ok(check::refuse_invalid(file, &checked));
+    // Every action but validate-config needs a valid config; an invalid one is refused.
+    let valid = |act: &dyn Fn(&Config) -> Result<Outcome, Failure>| match &checked.config {
+        Some(config) => act(config),
+        None => Ok(check::refuse_invalid(file, &checked)),
     };
     match action {
         ConfigAction::ValidateConfig => Ok(check::validate_config(file, &checked)),
-        ConfigAction::ShowProduct => Ok(listing::show_product(config)),
-        ConfigAction::CreatePolicy => generate::create_policy(ctx, file, config),
-        ConfigAction::CreateProvTemplate => generate::create_prov_template(ctx, file, config),
-        ConfigAction::ValidateProvTemplate => check::validate_prov_template(ctx, file, config),
+        ConfigAction::ShowProduct => valid(&|config| Ok(listing::show_product(config))),
+        ConfigAction::CreatePolicy => valid(&|config| generate::create_policy(ctx, file, config)),
+        ConfigAction::CreateProvTemplate => {
+            valid(&|config| generate::create_prov_template(ctx, file, config))
+        }
+        ConfigAction::ValidateProvTemplate => {
+            valid(&|config| check::validate_prov_template(ctx, file, config))
+        }
         ConfigAction::CreateReviewReport => {
-            generate::create_review_report(ctx, file, &checked, config)
+            valid(&|config| generate::create_review_report(ctx, file, &checked, config))
         }
     }
 }
