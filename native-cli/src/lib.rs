@@ -42,22 +42,16 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, io: &mut Output<
     let ws = Workspace::new(env);
     // The run log is named after the config (`--all`: "all").
     let stem = match (&cli.config, cli.all) {
-        (Some(c), _) => {
-            let name = c
-                .rsplit(['/', std::path::MAIN_SEPARATOR])
-                .next()
-                .unwrap_or(c);
-            files::config_stem(name).to_owned()
-        }
-        (None, true) => "all".to_owned(),
-        (None, false) => "ml-provisioner".to_owned(),
+        (Some(c), _) => c
+            .rsplit(['/', std::path::MAIN_SEPARATOR])
+            .next()
+            .map(files::config_stem)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("ml-provisioner"),
+        (None, true) => "all",
+        (None, false) => "ml-provisioner",
     };
-    let stem = if stem.is_empty() {
-        "ml-provisioner".to_owned()
-    } else {
-        stem
-    };
-    let mut log = RunLog::new(&ws, &stem, cli.action.name(), env.now);
+    let mut log = RunLog::new(&ws, stem, cli.action.name(), env.now);
     log.line(&format!("working folder {}", ws.root.display()));
     log.line("subscription check skipped: source build without an AWS Marketplace product code");
     let exit = actions::dispatch(&cli, &ws, env, io, &mut log);
