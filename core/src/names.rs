@@ -51,8 +51,11 @@ impl TestSuffix {
         &self.0
     }
 
-    /// The IAM wildcard pattern that matches every test suffix (`t????`).
-    pub const PATTERN: &'static str = "t????";
+    /// The IAM wildcard that matches every test suffix (`t????`): names built with it are the
+    /// patterns of every test deploy's names. For policies only; never deployed.
+    pub fn wildcard() -> TestSuffix {
+        TestSuffix("t????".to_owned())
+    }
 }
 
 /// Which stem a name is built on.

@@ -218,14 +218,10 @@ impl Target<'_> {
     /// The name pattern of `kind` for production and the pattern of its test-deploy names.
     fn name_patterns(&self, kind: NameKind) -> [String; 2] {
         let production = self.names.name(kind).pattern();
-        let placeholder = TestSuffix::placeholder();
-        let test = Names::new(self.names.parts, Some(&placeholder))
+        let wildcard = TestSuffix::wildcard();
+        let test = Names::new(self.names.parts, Some(&wildcard))
             .name(kind)
-            .pattern()
-            .replace(
-                &format!("-{}", placeholder.as_str()),
-                &format!("-{}", TestSuffix::PATTERN),
-            );
+            .pattern();
         [production, test]
     }
 
@@ -313,16 +309,11 @@ fn bucket_arns(t: &Target<'_>) -> Vec<String> {
     })
 }
 
-/// `ml_name` and the pattern of its test-deploy variants (`…-t?????-ml`): SSM paths and the
+/// `ml_name` and the pattern of its test-deploy variants (`…-t????-ml`): SSM paths and the
 /// `ml:name` tag use them.
 fn own_parameter_prefixes(t: &Target<'_>) -> [String; 2] {
-    let placeholder = TestSuffix::placeholder();
-    let test = Names::new(t.names.parts, Some(&placeholder))
-        .ml_name()
-        .replace(
-            &format!("-{}-", placeholder.as_str()),
-            &format!("-{}-", TestSuffix::PATTERN),
-        );
+    let wildcard = TestSuffix::wildcard();
+    let test = Names::new(t.names.parts, Some(&wildcard)).ml_name();
     [t.names.ml_name(), test]
 }
 
