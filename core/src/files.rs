@@ -73,6 +73,37 @@ impl Output {
     }
 }
 
+/// A report about the deployed stack, written by an AWS action as JSON and HTML in `reports/`
+/// (`{stem}-changes.json`, `{stem}-drift.html`, ...). The browser app opens the JSON form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StackReport {
+    /// `show-changes`: the change set.
+    Changes,
+    /// `check-drift`: the drift check.
+    Drift,
+}
+
+impl StackReport {
+    pub const FOLDER: &str = "reports";
+
+    fn kind(self) -> &'static str {
+        match self {
+            StackReport::Changes => "changes",
+            StackReport::Drift => "drift",
+        }
+    }
+
+    /// `{stem}-changes.json`
+    pub fn json_name(self, stem: &str) -> String {
+        format!("{stem}-{}.json", self.kind())
+    }
+
+    /// `{stem}-changes.html`
+    pub fn html_name(self, stem: &str) -> String {
+        format!("{stem}-{}.html", self.kind())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +121,7 @@ mod tests {
             Output::ReviewReport.path("x"),
             "reports/x-review-report.html"
         );
+        assert_eq!(StackReport::Changes.json_name("x"), "x-changes.json");
+        assert_eq!(StackReport::Drift.html_name("x"), "x-drift.html");
     }
 }

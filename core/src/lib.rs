@@ -16,6 +16,7 @@ pub mod render;
 pub mod report;
 mod rules;
 pub mod schema;
+pub mod stack;
 pub mod suggest;
 pub mod template;
 pub mod template_check;
