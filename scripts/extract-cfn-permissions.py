@@ -26,18 +26,17 @@ TYPES = [
     "AWS::EC2::SecurityGroupIngress", "AWS::EC2::VPCEndpoint", "AWS::SSM::Parameter",
 ]
 HANDLERS = ["create", "read", "update", "delete"]
-# The CLI's own calls (core/src/policy.rs CLI_CALLS and METERING_CALL; a test keeps them equal).
+# The calls made with the operator's credentials, in order: core/src/policy.rs operator_calls()
+# (CLI_CALLS, then CLOUDFORMATION_CALLS_AS_CALLER) and METERING_CALL; a test keeps them equal.
 CLI_ACTIONS = [
-    "sts:GetCallerIdentity", "cloudformation:ValidateTemplate", "cloudformation:CreateStack",
-    "cloudformation:UpdateStack", "cloudformation:DeleteStack", "cloudformation:DescribeStacks",
-    "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources",
-    "cloudformation:ListStackResources", "cloudformation:GetTemplate",
-    "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet",
-    "cloudformation:ExecuteChangeSet", "cloudformation:DeleteChangeSet",
+    "sts:GetCallerIdentity", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
+    "cloudformation:ListStackResources", "cloudformation:CreateChangeSet",
+    "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet",
+    "cloudformation:DeleteChangeSet", "cloudformation:DeleteStack",
     "cloudformation:DetectStackDrift", "cloudformation:DescribeStackResourceDrifts",
-    "cloudformation:DescribeStackDriftDetectionStatus", "ssm:GetParameter", "ssm:GetParameters",
+    "cloudformation:DescribeStackDriftDetectionStatus", "ssm:GetParameter",
     "ssm:GetParametersByPath", "s3:ListBucketVersions", "s3:DeleteObject",
-    "s3:DeleteObjectVersion", "aws-marketplace:RegisterUsage",
+    "s3:DeleteObjectVersion", "ssm:GetParameters", "aws-marketplace:RegisterUsage",
 ]
 HAND_WRITTEN = {
     "AWS::CodeBuild::Project": {

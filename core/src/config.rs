@@ -171,4 +171,30 @@ impl Config {
     pub fn tier(&self) -> Tier {
         self.product.tier
     }
+
+    /// The SSM parameters the stack reads at deploy time (enterprise `vpc_source: ssm`, `sgprov`),
+    /// each with what it holds. They must exist before a deploy.
+    pub fn ssm_inputs(&self) -> Vec<(&'static str, &str)> {
+        let mut out = Vec::new();
+        if let Some(vpc) = &self.product.vpc {
+            if let VpcSource::Ssm {
+                vpc_id_parameter,
+                subnet_ids_parameter,
+            } = &vpc.source
+            {
+                out.push(("the VPC id", vpc_id_parameter.as_str()));
+                out.push(("the subnet ids", subnet_ids_parameter.as_str()));
+            }
+            if let VpcMode::SgProv {
+                security_group_id_parameter,
+            } = &vpc.mode
+            {
+                out.push((
+                    "the security group id",
+                    security_group_id_parameter.as_str(),
+                ));
+            }
+        }
+        out
+    }
 }

@@ -125,33 +125,42 @@ pub fn permission_table() -> Option<&'static PermissionTable> {
         .as_ref()
 }
 
-/// Every AWS call the CLI itself makes, with the IAM resource type it is scoped to (`None`:
-/// cannot be scoped). The CLI's AWS module must call nothing else (its tests check).
+/// Every AWS call the CLI itself makes (as its IAM action), with the IAM resource type it is
+/// scoped to (`None`: cannot be scoped). Stacks are created, updated and deleted through change
+/// sets and `DeleteStack`; `DeleteObjects` on the artifact bucket needs both object actions. The
+/// CLI's AWS module (`native-cli/src/aws/sdk.rs`) makes exactly these calls: its test reads the
+/// calls from its code and compares them with this list.
 pub const CLI_CALLS: &[(&str, Option<&str>)] = &[
     ("sts:GetCallerIdentity", None),
-    ("cloudformation:ValidateTemplate", None),
-    ("cloudformation:CreateStack", Some("stack")),
-    ("cloudformation:UpdateStack", Some("stack")),
-    ("cloudformation:DeleteStack", Some("stack")),
     ("cloudformation:DescribeStacks", Some("stack")),
     ("cloudformation:DescribeStackEvents", Some("stack")),
-    ("cloudformation:DescribeStackResources", Some("stack")),
     ("cloudformation:ListStackResources", Some("stack")),
-    ("cloudformation:GetTemplate", Some("stack")),
     ("cloudformation:CreateChangeSet", Some("stack")),
     ("cloudformation:DescribeChangeSet", Some("stack")),
     ("cloudformation:ExecuteChangeSet", Some("stack")),
     ("cloudformation:DeleteChangeSet", Some("stack")),
+    ("cloudformation:DeleteStack", Some("stack")),
     ("cloudformation:DetectStackDrift", Some("stack")),
     ("cloudformation:DescribeStackResourceDrifts", Some("stack")),
     ("cloudformation:DescribeStackDriftDetectionStatus", None),
     ("ssm:GetParameter", Some("parameter")),
-    ("ssm:GetParameters", Some("parameter")),
     ("ssm:GetParametersByPath", Some("parameter")),
     ("s3:ListBucketVersions", Some("bucket")),
     ("s3:DeleteObject", Some("object")),
     ("s3:DeleteObjectVersion", Some("object")),
 ];
+
+/// Calls CloudFormation makes with the caller's credentials while it makes a change set:
+/// resolving the template's `AWS::SSM::Parameter::Value<…>` parameters (enterprise VPC inputs).
+/// The operator needs them as if the CLI made them.
+pub const CLOUDFORMATION_CALLS_AS_CALLER: &[(&str, Option<&str>)] =
+    &[("ssm:GetParameters", Some("parameter"))];
+
+/// Every call made with the operator's credentials: [`CLI_CALLS`], then
+/// [`CLOUDFORMATION_CALLS_AS_CALLER`].
+pub fn operator_calls() -> impl Iterator<Item = &'static (&'static str, Option<&'static str>)> {
+    CLI_CALLS.iter().chain(CLOUDFORMATION_CALLS_AS_CALLER)
+}
 
 /// The Marketplace call made when the build carries a product code.
 pub const METERING_CALL: &str = "aws-marketplace:RegisterUsage";
@@ -636,27 +645,12 @@ fn cli_scopes(t: &Target<'_>, options: PolicyOptions) -> Vec<(&'static str, Opti
     let stack = t.arns(NameKind::Stack, |n| {
         t.arn("cloudformation", true, &format!("stack/{n}/*"))
     });
-    let mut parameters: Vec<String> = Vec::new();
-    if let Some(vpc) = &t.config.product.vpc {
-        if let VpcSource::Ssm {
-            vpc_id_parameter,
-            subnet_ids_parameter,
-        } = &vpc.source
-        {
-            parameters.push(t.arn("ssm", true, &format!("parameter{vpc_id_parameter}")));
-            parameters.push(t.arn("ssm", true, &format!("parameter{subnet_ids_parameter}")));
-        }
-        if let VpcMode::SgProv {
-            security_group_id_parameter,
-        } = &vpc.mode
-        {
-            parameters.push(t.arn(
-                "ssm",
-                true,
-                &format!("parameter{security_group_id_parameter}"),
-            ));
-        }
-    }
+    let mut parameters: Vec<String> = t
+        .config
+        .ssm_inputs()
+        .into_iter()
+        .map(|(_, path)| t.arn("ssm", true, &format!("parameter{path}")))
+        .collect();
     let own_parameters = own_parameter_prefixes(t);
     parameters.extend(
         own_parameters
@@ -665,8 +659,7 @@ fn cli_scopes(t: &Target<'_>, options: PolicyOptions) -> Vec<(&'static str, Opti
     );
     let bucket = bucket_arns(t);
     let objects: Vec<String> = bucket.iter().map(|b| format!("{b}/*")).collect();
-    let mut out: Vec<(&'static str, Option<Vec<String>>)> = CLI_CALLS
-        .iter()
+    let mut out: Vec<(&'static str, Option<Vec<String>>)> = operator_calls()
         .map(|&(action, kind)| {
             let scope = match kind {
                 None => None,

@@ -130,17 +130,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn tag_pairs(&self) -> Vec<(String, String)> {
-        let mut pairs = vec![
-            ("ml:name".to_owned(), self.ml_name.clone()),
-            ("ml:tier".to_owned(), self.tier.as_str().to_owned()),
-            (
-                "ml:env".to_owned(),
-                self.config.environment.env.as_str().to_owned(),
-            ),
-            ("ml:managed-by".to_owned(), "ml-provisioner".to_owned()),
-        ];
-        pairs.extend(self.config.tags.iter().cloned());
-        pairs
+        standard_tags(self.config, self.names)
     }
 
     /// The VPC id: a parameter with `vpc_source: ssm`, else the literal id.
@@ -165,6 +155,23 @@ impl<'a> Ctx<'a> {
             _ => get_att("EndpointSecurityGroup", "GroupId"),
         }
     }
+}
+
+/// The tags every resource of the stack carries, and the stack itself: the product's identity
+/// (`ml:name`, which `delete-product` checks before deleting), tier, environment, the tool,
+/// then the config's own tags.
+pub fn standard_tags(config: &Config, names: &Names<'_>) -> Vec<(String, String)> {
+    let mut pairs = vec![
+        ("ml:name".to_owned(), names.ml_name()),
+        ("ml:tier".to_owned(), config.tier().as_str().to_owned()),
+        (
+            "ml:env".to_owned(),
+            config.environment.env.as_str().to_owned(),
+        ),
+        ("ml:managed-by".to_owned(), "ml-provisioner".to_owned()),
+    ];
+    pairs.extend(config.tags.iter().cloned());
+    pairs
 }
 
 fn parameters(ctx: &Ctx<'_>) -> Map<String, Value> {

@@ -14,7 +14,7 @@ use ml_provisioner_core::catalog::plan;
 use ml_provisioner_core::config::{VpcMode, VpcSource};
 use ml_provisioner_core::names::{NameKind, Names, TestSuffix};
 use ml_provisioner_core::policy::{
-    self, CLI_CALLS, HANDLERS, METERING_CALL, PolicyOptions, STAR_WHERE_REFERENCES_DISAGREE,
+    self, HANDLERS, METERING_CALL, PolicyOptions, STAR_WHERE_REFERENCES_DISAGREE,
     permission_table,
 };
 use serde_json::Value;
@@ -345,7 +345,7 @@ fn operator_policy_is_sufficient() {
                     product.names.stack_name()
                 ),
             );
-            for (action, scope) in CLI_CALLS {
+            for (action, scope) in policy::operator_calls() {
                 let resource = match scope {
                     None => "*".to_owned(),
                     Some("stack") => stack.clone(),
@@ -427,7 +427,7 @@ fn operator_policy_is_minimal() {
                         .map(String::as_str)
                 })
             })
-            .chain(CLI_CALLS.iter().map(|(a, _)| *a))
+            .chain(policy::operator_calls().map(|(a, _)| *a))
             .collect();
         let region = config.environment.region.as_str();
         let account = config.client.account_id.as_str();
@@ -534,16 +534,15 @@ fn every_action_is_a_known_iam_action_and_the_tables_agree() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    let ours: Vec<&str> = CLI_CALLS
-        .iter()
+    let ours: Vec<&str> = policy::operator_calls()
         .map(|(a, _)| *a)
         .chain([METERING_CALL])
         .collect();
     assert_eq!(
         extracted, ours,
-        "scripts/extract-cfn-permissions.py CLI_ACTIONS must equal policy::CLI_CALLS + METERING_CALL"
+        "scripts/extract-cfn-permissions.py CLI_ACTIONS must equal policy::operator_calls() + METERING_CALL"
     );
-    for (action, scope) in CLI_CALLS {
+    for (action, scope) in policy::operator_calls() {
         let accepted = table.actions[*action].clone().unwrap();
         assert_eq!(
             scope.is_none(),
