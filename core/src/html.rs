@@ -1,9 +1,36 @@
-//! The one escaping function every value in the report goes through, and small builders for
-//! the markup the sections share. Nothing from a config reaches the output except through
-//! [`esc`]; markup is only ever written from string literals in this module tree.
+//! The HTML pages the core writes (the review report, the change set and drift reports): the
+//! one escaping function every value goes through, the page's head with its
+//! Content-Security-Policy and style sheet, and small builders for the markup the pages share.
+//! Nothing from a config or from AWS reaches the output except through [`esc`]; markup is only
+//! ever written from string literals in this module and the pages' own modules.
 
 use std::borrow::Cow;
 use std::fmt::Write;
+
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+/// The pages' one style sheet; each page's Content-Security-Policy allows exactly this text by
+/// hash (and the browser app's page too, whose srcdoc frames inherit its policy).
+const CSS: &str = include_str!("report/report.css");
+
+/// The base64 SHA-256 of the style sheet, as the pages' Content-Security-Policy names it.
+pub fn style_hash() -> String {
+    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CSS))
+}
+
+/// Writes a page's start, up to and including `<body>`: a Content-Security-Policy of
+/// `default-src 'none'` plus the style sheet by hash and data: images (no script, no request),
+/// no referrer, the generator and the title (escaped here).
+pub fn page_start(out: &mut String, title: &str, tool_version: &str) {
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{}'; img-src data:; base-uri 'none'; form-action 'none'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"ml-provisioner {}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        style_hash(),
+        esc(tool_version),
+        esc(title),
+    );
+}
 
 /// Unicode controls that reorder how text is displayed (the "Trojan Source" set) or hide it.
 /// They are shown as a visible `[U+XXXX]` so the report reads exactly what the config holds.
@@ -16,6 +43,23 @@ fn is_invisible_control(c: char) -> bool {
             | '\u{2060}'..='\u{2069}'
             | '\u{FEFF}'
     ) || (c.is_control() && c != '\n' && c != '\t')
+}
+
+/// Text for a terminal or a log: invisible and reordering controls (the terminal's escape
+/// sequences among them) shown as `[U+XXXX]`, as [`esc`] shows them; newlines and tabs kept.
+pub fn show_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_invisible_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_invisible_control(c) {
+            let _ = write!(out, "[U+{:04X}]", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Escapes text for HTML text, attribute values (always double- or single-quoted) and SVG
@@ -90,7 +134,7 @@ pub fn facts(out: &mut String, items: &[(&str, String)]) {
 
 #[cfg(test)]
 mod tests {
-    use super::esc;
+    use super::{esc, show_controls};
 
     #[test]
     fn escapes_markup_quotes_and_reordering_controls() {
@@ -101,5 +145,14 @@ mod tests {
         assert_eq!(esc("abc\u{202E}fdp.exe"), "abc[U+202E]fdp.exe");
         assert_eq!(esc("]]></style>"), "]]&gt;&lt;/style&gt;");
         assert_eq!(esc("ünïcode line\nnext"), "ünïcode line\nnext");
+    }
+
+    #[test]
+    fn terminal_text_shows_controls_and_keeps_markup() {
+        assert_eq!(
+            show_controls("<b>\u{1b}[31mred\u{202E}"),
+            "<b>[U+001B][31mred[U+202E]"
+        );
+        assert_eq!(show_controls("a\tb\nc"), "a\tb\nc");
     }
 }

@@ -9,6 +9,7 @@ mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod files;
+mod html;
 pub mod names;
 pub mod policy;
 pub mod regions;

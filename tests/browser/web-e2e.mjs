@@ -4,18 +4,22 @@
 // Usage: node web-e2e.mjs BASE_URL CLI_DIR EPOCH_SECONDS HOSTILE_YAML LITERALS_JSON RESULTS_JSON
 //   CLI_DIR holds {stem}-template.yaml, {stem}-iam-policy.json and {stem}-review-report.html for
 //   the configs in DOWNLOADS, written by the CLI with SOURCE_DATE_EPOCH=EPOCH_SECONDS.
+//   The change set and drift reports it opens are tests/fixtures/stack/*.json (the core's tests
+//   prove they are exactly what the CLI writes).
 // Prints one line per check; exits 1 listing every failure.
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const [base, cliDir, epoch, hostilePath, literalsPath, resultsPath] = process.argv.slice(2);
+const STACK_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'stack');
 const LARGEST = 'globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-ssm-workload.yaml';
 const DOWNLOADS = [
   'techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml',
@@ -314,6 +318,99 @@ current = 'xss';
     clean(r.seen, what);
     await r.context.close();
   }
+}
+
+// 6. Stack reports: a change set (file picker) and a drift report (dropped) written by the CLI
+// open in a read-only view with the core's page; other JSON and newer files get a message.
+current = 'stack reports';
+{
+  const { context, page, seen } = await open(base);
+  await page.waitForSelector('#editor');
+  const draft = await editorText(page);
+  const started = Date.now();
+  await page.setInputFiles('#open-file', path.join(STACK_FIXTURES, 'demo-changes.json'));
+  await page.waitForSelector('#stack-review');
+  results.open_change_set_ms = Date.now() - started;
+  const stackName = 'techcorp-prod-a001-us-west-2-customer-churn-ml-stack';
+  check(await page.textContent('#stack-h') === `Change set: ${stackName}`, 'the change set view names the stack');
+  check((await page.textContent('#stack-summary')).startsWith('1 to add, 4 to modify (1 replaced, 1 may be replaced), 1 to remove; 2 security-relevant changes'), 'the summary counts the changes');
+  const security = await page.locator('#stack-security li').allTextContents();
+  check(security.length === 2 && security[1].includes('Allow ssm:GetParameter on *'), `the security-relevant changes are listed first (${security.length})`);
+  const frame = page.frameLocator('#stack-frame');
+  check(await frame.locator('#changes tr[data-action=modify]').count() === 4, 'the modification rows are shown');
+  check(await frame.locator('#security tr[data-category=iam]').count() === 2, 'the page highlights the IAM changes');
+  check((await frame.locator('#changes tr[data-action=modify]', { hasText: 'ModelPackageGroup' }).textContent()).includes('REPLACE'), 'a replacement is flagged');
+  check((await frame.locator('#changes').textContent()).includes('ml-research'), 'property values before and after are shown');
+  check(await page.$eval('#stack-frame', (f) => f.getAttribute('sandbox')) === '', 'the page is in a sandboxed frame');
+  await axe(page, 'change set view');
+  await page.click('#stack-back');
+  await page.waitForSelector('#editor');
+  check(await editorText(page) === draft, 'back to the editor keeps the draft');
+
+  // A drift report dropped on the editor view.
+  const driftText = readFileSync(path.join(STACK_FIXTURES, 'demo-drift.json'), 'utf8');
+  const drop = async (name, text) => {
+    const dataTransfer = await page.evaluateHandle(([n, t]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([t], n, { type: 'application/json' }));
+      return d;
+    }, [name, text]);
+    await page.dispatchEvent('.edit-view', 'drop', { dataTransfer });
+  };
+  await drop('demo-drift.json', driftText);
+  await page.waitForSelector('#stack-review');
+  check(await page.textContent('#stack-h') === `Drift: ${stackName}`, 'a dropped drift report opens');
+  check((await page.textContent('#stack-summary')).startsWith('DRIFTED'), 'the drift summary says DRIFTED');
+  const drift = page.frameLocator('#stack-frame');
+  check(await drift.locator('#drift tr[data-status=modified]').count() === 2, 'the modified resources are shown');
+  check(await drift.locator('#drift tr[data-status=deleted]').count() === 1, 'the deleted resource is shown');
+  check((await drift.locator('#drift tr[data-status=modified]', { hasText: 'ArtifactBucket' }).textContent()).includes('Suspended'), 'expected and actual values are shown');
+  check((await drift.locator('#not-checked').textContent()).includes('ModelPackageGroup'), 'what AWS could not check is listed');
+  await axe(page, 'drift view');
+  await page.click('#stack-back');
+  await page.waitForSelector('#editor');
+
+  // Refused: a newer format, and JSON that is not one of these reports (the CLI's policy file).
+  await page.setInputFiles('#open-file', { name: 'x-drift.json', mimeType: 'application/json', buffer: Buffer.from(driftText.replace('"format": 1', '"format": 2')) });
+  await page.waitForFunction(() => document.querySelector('#notice')?.textContent.includes('format 2'));
+  check((await page.textContent('#notice')).includes('newer'), `a newer format is refused: "${await page.textContent('#notice')}"`);
+  await page.setInputFiles('#open-file', path.join(cliDir, 'techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit-iam-policy.json'));
+  await page.waitForFunction(() => document.querySelector('#notice')?.textContent.includes('no "kind"'));
+  check(true, `a JSON that is not a report is refused: "${await page.textContent('#notice')}"`);
+  check(await page.locator('#stack-review').count() === 0 && await editorText(page) === draft, 'a refused file leaves the editor as it was');
+  clean(seen, 'stack reports');
+  await context.close();
+}
+
+// 7. Hostile change set and drift reports execute nothing, in the page or its frame.
+current = 'stack xss';
+{
+  const { context, page, seen } = await open(base);
+  await page.waitForSelector('#editor');
+  for (const [name, literal] of [
+    ['hostile-changes.json', "<script>window.__xss='stack';alert(1)</script>"],
+    ['hostile-drift.json', "<script>window.__xss='logical';alert(12)</script>"],
+  ]) {
+    await page.setInputFiles('#open-file', path.join(STACK_FIXTURES, name));
+    await page.waitForSelector('#stack-review');
+    await page.waitForTimeout(300);
+    const dom = await page.evaluate(() => ({
+      xss: window.__xss,
+      scripts: [...document.scripts].filter((s) => !s.src).length,
+      handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+      embeds: document.querySelectorAll('img, object, embed, base, iframe:not(#stack-frame)').length,
+    }));
+    check(dom.xss === undefined && dom.scripts === 0 && dom.handlers === 0 && dom.embeds === 0, `${name}: nothing injected in the page ${JSON.stringify(dom)}`);
+    const frame = page.frameLocator('#stack-frame');
+    const inFrame = await frame.locator('script, img, svg, iframe, object, embed, link, base, [onerror], [onload], [onmouseover], a[href^="javascript"]').count();
+    check(inFrame === 0, `${name}: nothing injected in the frame (${inFrame} elements)`);
+    const frameText = await frame.locator('body').innerText();
+    check(frameText.includes(literal) && (await page.textContent('#stack-h')).includes(literal), `${name}: hostile values show as text`);
+    await page.click('#stack-back');
+    await page.waitForSelector('#editor');
+  }
+  clean(seen, 'hostile stack reports');
+  await context.close();
 }
 
 await browser.close();

@@ -1,7 +1,8 @@
-//! The Leptos components: thin views over [`workbench`], [`editor`] and [`share`]. All user
-//! text reaches the page as text nodes or attribute values (Leptos escapes them); the only
-//! HTML strings inserted are the core's diagram SVG (built with the report's escaping) and the
-//! report itself, which goes into a sandboxed iframe that may not run scripts.
+//! The Leptos components: thin views over [`workbench`], [`editor`], [`share`] and
+//! [`stack_view`]. All user text reaches the page as text nodes or attribute values (Leptos
+//! escapes them); the only HTML strings inserted are the core's diagram SVG (built with the
+//! report's escaping) and the core's pages (the review report, a change set or drift report),
+//! which go into sandboxed iframes that may not run scripts.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,6 +15,7 @@ use ml_provisioner_core::files::Output;
 use crate::editor::{self, Listed};
 use crate::examples::{EXAMPLES, NEW_CONFIG};
 use crate::share::{self, Shared};
+use crate::stack_view::{self, Opened};
 use crate::workbench::{self, Checked, Outputs};
 
 const DRAFT_KEY: &str = "ml-provisioner.draft.v1";
@@ -24,6 +26,8 @@ const PREVIEW_DELAY: Duration = Duration::from_millis(150);
 enum Mode {
     Edit,
     Review,
+    /// A change set or drift report opened from a file.
+    Stack,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,6 +142,7 @@ struct State {
     notice: RwSignal<Option<String>>,
     link_error: RwSignal<Option<String>>,
     share_link: RwSignal<Option<(String, usize, bool)>>,
+    stack: RwSignal<Option<Arc<Opened>>>,
     validate_ms: RwSignal<f64>,
     previews_ms: RwSignal<f64>,
     generation: RwSignal<u64>,
@@ -157,6 +162,7 @@ impl State {
             notice: RwSignal::new(None),
             link_error: RwSignal::new(None),
             share_link: RwSignal::new(None),
+            stack: RwSignal::new(None),
             validate_ms: RwSignal::new(0.0),
             previews_ms: RwSignal::new(0.0),
             generation: RwSignal::new(0),
@@ -184,6 +190,7 @@ impl State {
     }
 
     fn load(self, shared: Shared, mode: Mode) {
+        self.stack.set(None);
         self.mode.set(mode);
         self.file_name.set(shared.file_name);
         self.text.set(shared.text);
@@ -226,6 +233,56 @@ impl State {
         let outputs = workbench::outputs(&checked, &iso_now());
         self.previews_ms.set(now_ms() - start);
         self.outputs.set(outputs.map(Arc::new));
+    }
+
+    /// Shows a change set or drift report file, or says why it cannot.
+    fn open_report(self, file_name: &str, text: &str) {
+        match stack_view::open(file_name, text) {
+            Ok(opened) => {
+                self.notice.set(None);
+                self.stack.set(Some(Arc::new(opened)));
+                self.mode.set(Mode::Stack);
+            }
+            Err(message) => self.notice.set(Some(message)),
+        }
+    }
+
+    /// Opens a file from the picker or a drop: a `.json` as a stack report, else as a config.
+    fn open_file(self, file: web_sys::File) {
+        let name = file.name();
+        let report = stack_view::is_report_file(&name);
+        let (limit, what) = if report {
+            (stack_view::MAX_BYTES, "a change set or drift report")
+        } else {
+            (ml_provisioner_core::yaml::MAX_INPUT_BYTES, "a config")
+        };
+        if file.size() > limit as f64 {
+            self.notice.set(Some(format!(
+                "{name} is larger than {} KiB, the most {what} may be.",
+                limit / 1024
+            )));
+            return;
+        }
+        let promise = file.text();
+        wasm_bindgen_futures::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(text) => {
+                    let text = text.as_string().unwrap_or_default();
+                    if report {
+                        self.open_report(&name, &text);
+                    } else {
+                        self.load(
+                            Shared {
+                                file_name: name,
+                                text,
+                            },
+                            Mode::Edit,
+                        );
+                    }
+                }
+                Err(_) => self.notice.set(Some(format!("{name} could not be read."))),
+            }
+        });
     }
 
     fn edit(self, text: String) {
@@ -316,6 +373,7 @@ pub fn App() -> impl IntoView {
             {move || match state.mode.get() {
                 Mode::Edit => view! { <EditView state=state/> }.into_any(),
                 Mode::Review => view! { <ReviewView state=state/> }.into_any(),
+                Mode::Stack => view! { <StackView state=state/> }.into_any(),
             }}
         </main>
         <output id="perf" hidden=true
@@ -340,32 +398,25 @@ fn EditView(state: State) -> impl IntoView {
     };
     let on_open = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        let name = file.name();
-        if file.size() > ml_provisioner_core::yaml::MAX_INPUT_BYTES as f64 {
-            state.notice.set(Some(format!(
-                "{name} is larger than {} KiB, the most a config may be.",
-                ml_provisioner_core::yaml::MAX_INPUT_BYTES / 1024
-            )));
-            return;
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            state.open_file(file);
         }
-        let promise = file.text();
-        wasm_bindgen_futures::spawn_local(async move {
-            match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(text) => state.load(
-                    Shared {
-                        file_name: name,
-                        text: text.as_string().unwrap_or_default(),
-                    },
-                    Mode::Edit,
-                ),
-                Err(_) => state.notice.set(Some(format!("{name} could not be read."))),
-            }
-        });
+        // The same file chosen again is a new choice.
+        input.set_value("");
+    };
+    // A file dropped anywhere on the editor view opens as the picker would open it.
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|files| files.get(0))
+        {
+            state.open_file(file);
+        }
     };
     view! {
+        <div class="edit-view" on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
         <section class="start" aria-label="Start">
             <label for="example">"Start from an example"</label>
             <select id="example" on:change=on_example>
@@ -379,8 +430,9 @@ fn EditView(state: State) -> impl IntoView {
                 }).collect_view()}
             </select>
             <button id="new-config" type="button" on:click=move |_| state.load(Shared { file_name: "config.yaml".into(), text: NEW_CONFIG.into() }, Mode::Edit)>"New config"</button>
-            <input id="open-file" type="file" accept=".yaml,.yml,text/yaml" on:change=on_open/>
+            <input id="open-file" type="file" accept=".yaml,.yml,.json,text/yaml,application/json" aria-describedby="open-what" on:change=on_open/>
             <label class="file" for="open-file">"Open file"</label>
+            <span id="open-what" class="hint-inline">"a config (.yaml), or a change set or drift report (-changes.json, -drift.json) — or drop it here"</span>
         </section>
         <div class="workspace">
             <section class="editor-pane" aria-label="Editor">
@@ -423,6 +475,7 @@ fn EditView(state: State) -> impl IntoView {
                 })}
                 <Previews state=state/>
             </section>
+        </div>
         </div>
     }
 }
@@ -598,6 +651,36 @@ fn ReviewView(state: State) -> impl IntoView {
                 <iframe id="report-frame" title="Review report" sandbox="" srcdoc=out.report.html.clone()></iframe>
             })}
         </section>
+    }
+}
+
+/// A change set or drift report from a file: its summary and security changes as page text,
+/// the core's page in a sandboxed frame.
+#[component]
+fn StackView(state: State) -> impl IntoView {
+    let back = move |_| {
+        state.stack.set(None);
+        state.mode.set(Mode::Edit);
+    };
+    move || {
+        state.stack.get().map(|opened| {
+            view! {
+                <section id="stack-review" aria-labelledby="stack-h">
+                    <h2 id="stack-h">{opened.heading.clone()}</h2>
+                    <p class="readonly">"Read-only view of "<code>{opened.file_name.clone()}</code>
+                        ", as show-changes or check-drift wrote it; nothing is fetched from AWS. "
+                        <button id="stack-back" type="button" on:click=back>"Back to the editor"</button></p>
+                    <p id="stack-summary" class="status">{opened.summary.clone()}</p>
+                    {(!opened.security.is_empty()).then(|| view! {
+                        <h3>"Security-relevant changes"</h3>
+                        <ul id="stack-security" class="security">
+                            {opened.security.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}
+                        </ul>
+                    })}
+                    <iframe id="stack-frame" title=opened.heading.clone() sandbox="" srcdoc=opened.html.clone()></iframe>
+                </section>
+            }
+        })
     }
 }
 

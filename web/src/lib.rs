@@ -1,8 +1,9 @@
 //! ML Provisioner's browser app. The logic lives in plain modules with native tests
-//! (`share`, `editor`, `workbench`); `app` holds the thin Leptos components.
+//! (`share`, `editor`, `workbench`, `stack_view`); `app` holds the thin Leptos components.
 
 pub mod app;
 pub mod editor;
 pub mod examples;
 pub mod share;
+pub mod stack_view;
 pub mod workbench;

@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
-use super::html::esc;
 use crate::config::{Config, SourceControl, Tier, VpcMode, VpcSource};
+use crate::html::esc;
 use crate::names::{NameKind, Names};
 use crate::template::source_key;
 

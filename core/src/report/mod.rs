@@ -10,12 +10,10 @@
 pub mod checklist;
 pub mod cost;
 pub mod diagram;
-mod html;
 pub mod iam;
 
 use std::fmt::Write;
 
-use base64::Engine;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -23,12 +21,12 @@ use crate::catalog::{self, PlannedResource};
 use crate::config::{Config, Tier, VpcMode, VpcSource};
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::files::Output;
+use crate::html::{self, code, esc, facts, table};
 use crate::names::{NameKind, Names};
 use crate::policy::{self, PolicyOptions};
 use crate::template::{self, Template, TemplateInput};
 use crate::template_check;
 use checklist::{ChecklistInput, Stage};
-use html::{code, esc, facts, table};
 
 /// What a report is made from besides the config.
 #[derive(Clone, Copy, Debug)]
@@ -74,13 +72,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         })
 }
 
-/// The report's style sheet; the Content-Security-Policy allows exactly this text by hash.
-const CSS: &str = include_str!("report.css");
-
-/// The base64 SHA-256 of the report's style sheet, as its Content-Security-Policy names it.
-pub fn style_hash() -> String {
-    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CSS))
-}
+/// The base64 SHA-256 of the style sheet the report (and every page the core writes) carries,
+/// as its Content-Security-Policy names it.
+pub use crate::html::style_hash;
 
 /// Renders the review report.
 pub fn render(input: &ReportInput<'_>) -> Result<Report, ReportError> {
@@ -165,15 +159,16 @@ impl Ctx<'_> {
     }
 
     fn page(&self) -> String {
-        let css_hash = style_hash();
         let ml_name = self.names.ml_name();
         let mut out = String::with_capacity(96 * 1024);
+        html::page_start(
+            &mut out,
+            &format!("Review: {ml_name} ({} tier)", self.config().tier().as_str()),
+            self.input.tool_version,
+        );
         let _ = write!(
             out,
-            "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{css_hash}'; img-src data:; base-uri 'none'; form-action 'none'\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"ml-provisioner {}\">\n<title>Review: {} ({} tier)</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header>\n<p class=\"kicker\">ML Provisioner pre-deployment review</p>\n<h1>{}</h1>\n<p class=\"sub\">{} · {} tier · {} · account {} · {}</p>\n<nav aria-label=\"Sections\"><ul>",
-            esc(self.input.tool_version),
-            esc(&ml_name),
-            self.config().tier().as_str(),
+            "<header>\n<p class=\"kicker\">ML Provisioner pre-deployment review</p>\n<h1>{}</h1>\n<p class=\"sub\">{} · {} tier · {} · account {} · {}</p>\n<nav aria-label=\"Sections\"><ul>",
             esc(&ml_name),
             esc(&self.config().client.company_name),
             self.config().tier().as_str(),

@@ -13,6 +13,7 @@ mod policy;
 mod props;
 mod report;
 mod schema;
+mod stack;
 mod template;
 
 use std::path::PathBuf;
