@@ -280,7 +280,7 @@ pub fn to_json(document: &StackDocument) -> String {
     text
 }
 
-const WHAT_TO_OPEN: &str = "open a {stem}-changes.json or {stem}-drift.json file from the reports folder, as show-changes and check-drift write them";
+const WHAT_TO_OPEN: &str = "open a file named like x-changes.json or x-drift.json from the reports folder, as show-changes and check-drift write them";
 
 /// A value from a file, for a message: at most 40 characters, controls visible.
 fn shown(value: &str) -> String {
