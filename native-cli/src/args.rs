@@ -42,16 +42,31 @@ pub struct Cli {
     /// Send AWS calls to this endpoint instead of AWS (also AWS_ENDPOINT_URL).
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
+
+    /// The AWS profile to use (else AWS_PROFILE, else the default profile).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// deploy-product: refuse, before any change, unless the template to deploy has this
+    /// SHA-256 (the one the review report and review link show).
+    #[arg(long = "expect-sha256", value_name = "HEX")]
+    pub expect_sha256: Option<String>,
+
+    /// delete-product: delete the test stack test-deploy made with this suffix (it prints it).
+    #[arg(long, value_name = "SUFFIX")]
+    pub test_suffix: Option<String>,
 }
 
 const AFTER_HELP: &str = "\
 Working folders: $ML_PROVISIONER_HOME (the image sets /app), else ./ml, holding configs/ (never
 written), policies/, templates/ and reports/ (one log per run).
 
-Exit codes: 0 ok; 1 invalid config or template; 2 usage (bad arguments, config not found);
-3 AWS failure; 4 subscription refused or tier not allowed; 5 drift found; 6 file or folder I/O;
-7 action not available in this version; 8 internal error (please report). With --all: the
-worst result's code.
+Exit codes: 0 ok (show-changes: no changes); 1 invalid config or template; 2 usage (bad
+arguments, config not found, a mutating action without --force, a stack that is not this
+product's, a template that is not the expected one); 3 AWS failure (or the stack the action
+needs does not exist); 4 subscription refused or tier not allowed; 5 differences found
+(check-drift: the stack drifted; show-changes: a deploy would change the stack); 6 file or
+folder I/O; 8 internal error (please report). With --all: the worst result's code.
 
 Example: ml-provisioner -con techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml -act validate-config";
 

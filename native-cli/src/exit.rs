@@ -9,16 +9,15 @@ pub enum Exit {
     Invalid = 1,
     /// The command line is wrong, or the config file cannot be found.
     Usage = 2,
-    /// An AWS call failed.
+    /// An AWS call failed, or the stack the action needs does not exist.
     Aws = 3,
     /// The Marketplace subscription is missing or lapsed, or this image may not provision the tier.
     Subscription = 4,
-    /// `check-drift` found drift.
+    /// Differences found: `check-drift` found drift; `show-changes` found that a deploy would
+    /// change the stack.
     Drift = 5,
     /// A working folder or file could not be read or written.
     Io = 6,
-    /// The action is not built yet in this version.
-    NotAvailable = 7,
     /// Something inside the tool failed (a generator, the bundled template validator): not the
     /// user's input. Please report it.
     Internal = 8,
@@ -37,7 +36,6 @@ impl Exit {
             Exit::Invalid => 1,
             Exit::Drift => 2,
             Exit::Usage => 3,
-            Exit::NotAvailable => 4,
             Exit::Aws => 5,
             Exit::Subscription => 6,
             Exit::Io => 7,

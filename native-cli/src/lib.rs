@@ -4,6 +4,8 @@
 
 mod actions;
 pub mod args;
+mod aws;
+pub mod build;
 mod deep_check;
 pub mod exit;
 pub mod workspace;
@@ -53,7 +55,6 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, io: &mut Output<
     };
     let mut log = RunLog::new(&ws, stem, cli.action.name(), env.now);
     log.line(&format!("working folder {}", ws.root.display()));
-    log.line("subscription check skipped: source build without an AWS Marketplace product code");
     let exit = actions::dispatch(&cli, &ws, env, io, &mut log);
     match log.finish(exit.code()) {
         Ok(path) => {

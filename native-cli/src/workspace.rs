@@ -20,6 +20,13 @@ pub struct Env {
     pub now: SystemTime,
     /// `SOURCE_DATE_EPOCH` (reproducible builds), if set: the time reports show instead of `now`.
     pub source_date_epoch: Option<String>,
+    /// What the build carries (product code, tier limit).
+    pub build: crate::build::Build,
+    /// Randomness for the test-deploy suffix (the core takes it as an argument).
+    pub seed: u64,
+    /// Whether stderr is a terminal that may show a live progress bar (not with `NO_COLOR` or
+    /// `TERM=dumb`).
+    pub interactive: bool,
 }
 
 impl Env {
@@ -34,8 +41,27 @@ impl Env {
             source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
                 .ok()
                 .filter(|v| !v.is_empty()),
+            build: crate::build::Build::current(|k| std::env::var(k).ok()),
+            seed: process_seed(),
+            interactive: io::IsTerminal::is_terminal(&io::stderr())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb"),
         })
     }
+}
+
+/// A seed that differs between runs: the standard library's per-process random hash keys, mixed
+/// with the time and the process id.
+fn process_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    hasher.write_u32(std::process::id());
+    hasher.finish()
 }
 
 /// The working folders.

@@ -24,23 +24,9 @@ pub struct CheckItem {
     pub expect: Option<String>,
 }
 
-/// The actions this version of the tool implements; the report marks the others.
-pub const IMPLEMENTED_ACTIONS: &[&str] = &[
-    "validate-config",
-    "list-products",
-    "show-product",
-    "create-prov-template",
-    "create-policy",
-    "validate-prov-template",
-    "create-review-report",
-];
-
-/// `ml-provisioner -con <file> -act <action>`, noting an action this version lacks.
-pub fn tool_command(config_file: &str, action: &str) -> (String, bool) {
-    (
-        format!("ml-provisioner -con {config_file} -act {action}"),
-        IMPLEMENTED_ACTIONS.contains(&action),
-    )
+/// `ml-provisioner -con <file> -act <action>`.
+pub fn tool_command(config_file: &str, action: &str) -> String {
+    format!("ml-provisioner -con {config_file} -act {action}")
 }
 
 /// The values the checklist is written for.
@@ -79,7 +65,7 @@ pub fn checklist(input: &ChecklistInput<'_>) -> Vec<CheckItem> {
                 "Attach {} (least privilege for this product only) to the identity that runs deploy-product.",
                 Output::Policy.path(input.config_stem)
             ),
-            Some(tool_command(file, "create-policy").0),
+            Some(tool_command(file, "create-policy")),
             Some(&format!("wrote {}", Output::Policy.path("…"))),
         ),
         item(
@@ -94,7 +80,7 @@ pub fn checklist(input: &ChecklistInput<'_>) -> Vec<CheckItem> {
             Some(format!(
                 "sha256sum {} && {}",
                 Output::Template.path(input.config_stem),
-                tool_command(file, "validate-prov-template").0
+                tool_command(file, "validate-prov-template")
             )),
             Some(input.template_sha256),
         ),
@@ -230,7 +216,7 @@ pub fn checklist(input: &ChecklistInput<'_>) -> Vec<CheckItem> {
     out.push(item(
         "Test deploy first",
         "Deploy an isolated copy (its own names, a test suffix) and delete it before the production deploy.".into(),
-        Some(tool_command(file, "test-deploy").0),
+        Some(tool_command(file, "test-deploy")),
         Some("the test stack's name and the command to delete it"),
     ));
     if config.tier() >= Tier::Professional
@@ -254,7 +240,7 @@ pub fn checklist(input: &ChecklistInput<'_>) -> Vec<CheckItem> {
         title: "No drift".into(),
         detail: "Resources changed outside CloudFormation make the next update unpredictable."
             .into(),
-        command: Some(tool_command(file, "check-drift").0),
+        command: Some(tool_command(file, "check-drift")),
         expect: Some("no drift".into()),
     });
     out

@@ -862,16 +862,21 @@ impl Ctx<'_> {
             ("test-deploy", "deploy an isolated test copy"),
             ("show-changes", "see what a deploy would change"),
         ];
-        steps.push(("deploy-product", "deploy (needs --force)"));
+        steps.push((
+            "deploy-product",
+            "deploy exactly the template this report describes",
+        ));
         steps.push((
             "check-drift",
             "after deploying, compare with the live stack",
         ));
         out.push_str("<ol class=\"next\">\n");
         for (action, what) in steps {
-            let (mut command, implemented) = checklist::tool_command(file, action);
+            let mut command = checklist::tool_command(file, action);
             if action == "deploy-product" {
-                command.push_str(" --force");
+                // What was reviewed is what gets deployed: the tool refuses another template.
+                command.push_str(" --force --expect-sha256 ");
+                command.push_str(self.template_sha256);
             }
             let _ = write!(
                 out,
@@ -879,13 +884,6 @@ impl Ctx<'_> {
                 esc(what),
                 esc(&command)
             );
-            if !implemented {
-                let _ = write!(
-                    out,
-                    "<p class=\"note\">Not available in ml-provisioner {} yet: this version exits with code 7.</p>",
-                    esc(self.input.tool_version)
-                );
-            }
             out.push_str("</li>\n");
         }
         out.push_str("</ol>\n</section>\n");

@@ -66,7 +66,6 @@ fn label(exit: Exit) -> &'static str {
         Exit::Aws => "aws-error",
         Exit::Subscription => "not-entitled",
         Exit::Drift => "drift",
-        Exit::NotAvailable => "not-available",
     }
 }
 

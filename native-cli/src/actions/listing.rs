@@ -7,21 +7,44 @@ use serde_json::json;
 use super::{Outcome, pretty, text_table};
 use crate::Output;
 use crate::args::Format;
+use crate::build::Build;
 use crate::exit::Exit;
 use crate::workspace::RunLog;
 
-pub(super) fn list_products(format: Format, io: &mut Output<'_>, log: &mut RunLog) -> Exit {
+pub(super) fn list_products(
+    format: Format,
+    build: &Build,
+    io: &mut Output<'_>,
+    log: &mut RunLog,
+) -> Exit {
+    let note = match (build.tier_limit, &build.bad_tier_limit) {
+        (_, Some(bad)) => format!(
+            "\nThis build's tier limit '{bad}' names no tier: no tier may be provisioned.\n"
+        ),
+        (Some(limit), None) => format!(
+            "\nThis build provisions the {} tier at most; the others are listed for reference.\n",
+            limit.as_str()
+        ),
+        (None, None) => "\nThis is a source build: every tier may be provisioned.\n".to_owned(),
+    };
     let text: String = TIERS
         .iter()
-        .map(|t| format!("{:<13} {}\n", t.tier.as_str(), t.summary))
+        .map(|t| {
+            let mark = if build.allows(t.tier) {
+                ""
+            } else {
+                "  (not in this build)"
+            };
+            format!("{:<13} {}{mark}\n", t.tier.as_str(), t.summary)
+        })
         .collect::<String>()
-        + "\nThis is a source build: every tier may be provisioned.\n";
+        + &note;
     log.line(&text);
     let printed = match format {
         Format::Json => {
             let tiers: Vec<_> = TIERS
                 .iter()
-                .map(|t| json!({ "tier": t.tier.as_str(), "summary": t.summary, "allowed": true }))
+                .map(|t| json!({ "tier": t.tier.as_str(), "summary": t.summary, "allowed": build.allows(t.tier) }))
                 .collect();
             pretty(&json!({ "tiers": tiers }))
         }

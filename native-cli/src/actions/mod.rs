@@ -4,10 +4,16 @@
 //! one place per form (single config, `--all`), so every action reports the same way.
 
 mod aws;
+#[cfg(test)]
+mod aws_tests;
 mod batch;
+mod change_set;
 mod check;
+mod deploy;
 mod generate;
+mod inspect;
 mod listing;
+mod progress;
 
 use ml_provisioner_core::render::{self, FileDiagnostics};
 use ml_provisioner_core::{CheckedConfig, Config, Diagnostic, check_config, yaml};
@@ -166,6 +172,9 @@ pub fn dispatch(
         return fail(io, log, &failure);
     }
     let ctx = Ctx { ws, env };
+    if let Err(failure) = aws::subscription_for_local(cli, &ctx, log) {
+        return fail(io, log, &failure);
+    }
     let per_config = |action: ConfigAction, io: &mut Output<'_>, log: &mut RunLog| {
         if cli.all {
             batch::run(action, cli.format, &ctx, io, log)
@@ -174,7 +183,7 @@ pub fn dispatch(
         }
     };
     match cli.action {
-        Action::ListProducts => listing::list_products(cli.format, io, log),
+        Action::ListProducts => listing::list_products(cli.format, &env.build, io, log),
         Action::ValidateConfig => per_config(ConfigAction::ValidateConfig, io, log),
         Action::ShowProduct => per_config(ConfigAction::ShowProduct, io, log),
         Action::CreatePolicy => per_config(ConfigAction::CreatePolicy, io, log),
@@ -185,7 +194,7 @@ pub fn dispatch(
         | Action::CheckDrift
         | Action::TestDeploy
         | Action::DeployProduct
-        | Action::DeleteProduct => aws::not_available(cli.action, io, log),
+        | Action::DeleteProduct => aws::run(cli, &ctx, io, log),
     }
 }
 
@@ -196,7 +205,10 @@ struct Takes {
     formats: &'static [Format],
     force: bool,
     dry_run: bool,
+    /// `--endpoint-url` and `--profile`.
     endpoint_url: bool,
+    expect_sha256: bool,
+    test_suffix: bool,
 }
 
 fn takes(action: Action) -> Takes {
@@ -208,6 +220,8 @@ fn takes(action: Action) -> Takes {
         force: false,
         dry_run: false,
         endpoint_url: false,
+        expect_sha256: false,
+        test_suffix: false,
     };
     let aws = |mutating: bool| Takes {
         config: true,
@@ -216,6 +230,8 @@ fn takes(action: Action) -> Takes {
         force: mutating,
         dry_run: mutating,
         endpoint_url: true,
+        expect_sha256: false,
+        test_suffix: false,
     };
     match action {
         Action::ListProducts => Takes {
@@ -228,7 +244,14 @@ fn takes(action: Action) -> Takes {
             local(true, &[Text, Json])
         }
         Action::ShowChanges | Action::CheckDrift | Action::TestDeploy => aws(false),
-        Action::DeployProduct | Action::DeleteProduct => aws(true),
+        Action::DeployProduct => Takes {
+            expect_sha256: true,
+            ..aws(true)
+        },
+        Action::DeleteProduct => Takes {
+            test_suffix: true,
+            ..aws(true)
+        },
     }
 }
 
@@ -248,11 +271,19 @@ fn check_flags(cli: &Cli) -> Result<(), Failure> {
     if cli.dry_run && !takes.dry_run {
         return refuse("--dry-run", "deploy-product and delete-product");
     }
+    const AWS_ACTIONS: &str =
+        "the AWS actions (show-changes, check-drift, test-deploy, deploy-product, delete-product)";
     if cli.endpoint_url.is_some() && !takes.endpoint_url {
-        return refuse(
-            "--endpoint-url",
-            "the AWS actions (show-changes, check-drift, test-deploy, deploy-product, delete-product)",
-        );
+        return refuse("--endpoint-url", AWS_ACTIONS);
+    }
+    if cli.profile.is_some() && !takes.endpoint_url {
+        return refuse("--profile", AWS_ACTIONS);
+    }
+    if cli.expect_sha256.is_some() && !takes.expect_sha256 {
+        return refuse("--expect-sha256", "deploy-product");
+    }
+    if cli.test_suffix.is_some() && !takes.test_suffix {
+        return refuse("--test-suffix", "delete-product");
     }
     if cli.all && !takes.all {
         return refuse(
@@ -337,8 +368,12 @@ pub(crate) fn run_one(
     file: &ConfigFile,
 ) -> Result<Outcome, Failure> {
     let checked = check(file);
-    // Every action but validate-config needs a valid config; an invalid one is refused.
+    // Every action but validate-config needs a valid config; an invalid one is refused, and so
+    // is a tier this build may not provision.
     let valid = |act: &dyn Fn(&Config) -> Result<Outcome, Failure>| match &checked.config {
+        Some(config) if !ctx.env.build.allows(config.tier()) => {
+            Err(aws::tier_refused(&ctx.env.build, config))
+        }
         Some(config) => act(config),
         None => Ok(check::refuse_invalid(file, &checked)),
     };

@@ -263,46 +263,34 @@ fn config_lookup_by_name_path_and_typo() {
     );
 }
 
+/// The AWS actions refuse what they can refuse offline, before any request, writing nothing
+/// but the run log: a mutating action without --force, any of them on an invalid config.
 #[test]
-fn unbuilt_actions_say_so_and_do_nothing() {
+fn aws_actions_refuse_offline_and_write_nothing_but_the_log() {
     let dir = workdir_with_examples();
-    let unbuilt: Vec<&str> = ALL_ACTIONS[3..]
-        .iter()
-        .copied()
-        .filter(|a| {
-            ![
-                "create-prov-template",
-                "create-policy",
-                "validate-prov-template",
-                "create-review-report",
-            ]
-            .contains(a)
-        })
-        .collect();
-    for action in &unbuilt {
-        let mut args = vec!["-con", ENTERPRISE, "-act", action];
-        if ["deploy-product", "delete-product"].contains(action) {
-            args.push("--force");
-        }
-        let ran = run_in(dir.path(), &args);
-        assert_eq!(ran.exit, Exit::NotAvailable, "{action}");
-        assert!(
-            ran.err
-                .contains(&format!("the action '{action}' is not available yet")),
-            "{}",
-            ran.err
-        );
+    std::fs::write(
+        dir.path().join("home/configs/broken.yaml"),
+        "client:\n  company_prefix: x\n",
+    )
+    .unwrap();
+    let mut runs = 0;
+    for action in ["deploy-product", "delete-product"] {
+        let ran = run_in(dir.path(), &["-con", ENTERPRISE, "-act", action]);
+        runs += 1;
+        assert_eq!(ran.exit, Exit::Usage, "{action}: {}", ran.err);
+        assert!(ran.err.contains("needs --force"), "{}", ran.err);
         assert!(ran.out.is_empty());
+    }
+    for action in ["show-changes", "check-drift", "test-deploy"] {
+        let ran = run_in(dir.path(), &["-con", "broken.yaml", "-act", action]);
+        runs += 1;
+        assert_eq!(ran.exit, Exit::Invalid, "{action}: {}", ran.err);
     }
     let written: Vec<_> = files_below(dir.path())
         .into_iter()
         .filter(|f| !f.starts_with("home/configs/"))
         .collect();
-    assert_eq!(
-        written.len(),
-        unbuilt.len(),
-        "only the run logs: {written:?}"
-    );
+    assert_eq!(written.len(), runs, "only the run logs: {written:?}");
     assert!(written.iter().all(|f| f.starts_with("home/reports/")));
 }
 

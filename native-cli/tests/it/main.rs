@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod actions;
+mod aws;
 mod batch;
 mod browser;
 mod generated;
@@ -40,6 +41,9 @@ pub fn run_with_epoch(dir: &Path, epoch: Option<&str>, args: &[&str]) -> Ran {
         cwd: dir.to_owned(),
         now: UNIX_EPOCH + Duration::from_secs(1_795_854_000),
         source_date_epoch: epoch.map(str::to_owned),
+        build: ml_provisioner_cli::build::Build::default(),
+        seed: 1,
+        interactive: false,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let argv = std::iter::once("ml-provisioner")

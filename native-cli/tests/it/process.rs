@@ -51,13 +51,34 @@ fn exit_status_and_log_without_secrets() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
-    let unbuilt = binary()
+    // An AWS action against an endpoint that does not answer: exit 3, the endpoint named, and
+    // still no credential in its log.
+    let unreachable = binary()
         .current_dir(dir.path())
         .env("ML_PROVISIONER_HOME", "home")
+        .env("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE12")
+        .env("AWS_SECRET_ACCESS_KEY", secret)
+        .env("AWS_SESSION_TOKEN", secret)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .env_remove("AWS_PROFILE")
         .args(["-con", ENTERPRISE, "-act", "deploy-product", "--force"])
+        .args(["--endpoint-url", "http://127.0.0.1:9"])
         .output()
         .unwrap();
-    assert_eq!(unbuilt.status.code(), Some(7));
+    let err = String::from_utf8_lossy(&unreachable.stderr);
+    assert_eq!(unreachable.status.code(), Some(3), "{err}");
+    assert!(err.contains("cannot reach the AWS endpoint"), "{err}");
+    assert!(err.contains("sts:GetCallerIdentity"), "{err}");
+    for entry in std::fs::read_dir(&reports).unwrap() {
+        let log = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(
+            !log.contains(secret),
+            "the log must not contain credentials"
+        );
+    }
 }
 
 #[test]
