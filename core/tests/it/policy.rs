@@ -14,8 +14,7 @@ use ml_provisioner_core::catalog::plan;
 use ml_provisioner_core::config::{VpcMode, VpcSource};
 use ml_provisioner_core::names::{NameKind, Names, TestSuffix};
 use ml_provisioner_core::policy::{
-    self, HANDLERS, METERING_CALL, PolicyOptions, STAR_WHERE_REFERENCES_DISAGREE,
-    permission_table,
+    self, HANDLERS, METERING_CALL, PolicyOptions, STAR_WHERE_REFERENCES_DISAGREE, permission_table,
 };
 use serde_json::Value;
 
