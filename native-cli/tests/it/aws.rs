@@ -19,13 +19,13 @@ use serde_json::Value;
 use crate::repo_root;
 
 /// The running launcher.
-struct Moto {
-    python: PathBuf,
-    url: String,
+pub struct Moto {
+    pub python: PathBuf,
+    pub url: String,
     _child: Mutex<(Child, ChildStdin)>,
 }
 
-fn moto() -> Option<&'static Moto> {
+pub fn moto() -> Option<&'static Moto> {
     static MOTO: OnceLock<Option<Moto>> = OnceLock::new();
     MOTO.get_or_init(start).as_ref()
 }
@@ -72,11 +72,11 @@ fn start() -> Option<Moto> {
 }
 
 /// One test's account: credentials of a role in a random account.
-struct Account {
-    id: String,
-    key: String,
-    secret: String,
-    token: String,
+pub struct Account {
+    pub id: String,
+    pub key: String,
+    pub secret: String,
+    pub token: String,
 }
 
 fn random_account() -> String {
@@ -89,7 +89,7 @@ fn random_account() -> String {
 impl Moto {
     /// Runs Python (boto3 from the moto venv) with the endpoint and, when given, the account's
     /// credentials; returns its stdout.
-    fn python(
+    pub fn python(
         &self,
         account: Option<&Account>,
         region: &str,
@@ -109,7 +109,7 @@ impl Moto {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn account(&self) -> Account {
+    pub fn account(&self) -> Account {
         let id = random_account();
         let out = self.python(
             None,
@@ -129,7 +129,7 @@ impl Moto {
     }
 
     /// The requests the endpoint saw from an account (the launcher's request log).
-    fn requests(&self, account: &Account) -> Vec<Value> {
+    pub fn requests(&self, account: &Account) -> Vec<Value> {
         let out = self.python(
             None,
             "us-east-1",
@@ -146,7 +146,7 @@ impl Moto {
             .collect()
     }
 
-    fn set_metering(&self, account: &Account, state: &str) {
+    pub fn set_metering(&self, account: &Account, state: &str) {
         self.python(
             None,
             "us-east-1",
@@ -189,14 +189,14 @@ fn aws_env(command: &mut Command, url: &str, account: Option<&Account>) {
 }
 
 /// A working folder with one config: an example moved into the test's account (and region).
-struct Product {
-    dir: tempfile::TempDir,
-    config: String,
-    region: String,
+pub struct Product {
+    pub dir: tempfile::TempDir,
+    pub config: String,
+    pub region: String,
 }
 
 impl Product {
-    fn new(example: &str, account: &Account, region: &str) -> Product {
+    pub fn new(example: &str, account: &Account, region: &str) -> Product {
         let dir = tempfile::tempdir().unwrap();
         let configs = dir.path().join("home/configs");
         std::fs::create_dir_all(&configs).unwrap();
@@ -219,20 +219,20 @@ impl Product {
         }
     }
 
-    fn path(&self) -> PathBuf {
+    pub fn path(&self) -> PathBuf {
         self.dir.path().join("home/configs").join(&self.config)
     }
 
-    fn home(&self) -> PathBuf {
+    pub fn home(&self) -> PathBuf {
         self.dir.path().join("home")
     }
 
-    fn stem(&self) -> &str {
+    pub fn stem(&self) -> &str {
         self.config.trim_end_matches(".yaml")
     }
 
     /// Runs the CLI on this product.
-    fn cli(
+    pub fn cli(
         &self,
         moto: &Moto,
         account: &Account,
@@ -266,14 +266,14 @@ impl Product {
 }
 
 #[derive(Debug)]
-struct Ran {
-    code: Option<i32>,
-    out: String,
-    err: String,
+pub struct Ran {
+    pub code: Option<i32>,
+    pub out: String,
+    pub err: String,
 }
 
 impl Ran {
-    fn expect(&self, code: i32, what: &str) -> &Ran {
+    pub fn expect(&self, code: i32, what: &str) -> &Ran {
         assert_eq!(
             self.code,
             Some(code),
@@ -321,7 +321,12 @@ fn vpc_inputs(moto: &Moto, account: &Account, product: &Product) {
 }
 
 /// The SSM parameters under a path, by name.
-fn parameters(moto: &Moto, account: &Account, region: &str, path: &str) -> Vec<(String, String)> {
+pub fn parameters(
+    moto: &Moto,
+    account: &Account,
+    region: &str,
+    path: &str,
+) -> Vec<(String, String)> {
     let out = moto.python(
         Some(account),
         region,
@@ -334,7 +339,7 @@ fn parameters(moto: &Moto, account: &Account, region: &str, path: &str) -> Vec<(
 }
 
 /// What of the product is left in the account: stacks, parameters under /ml/, buckets.
-fn leftovers(moto: &Moto, account: &Account, region: &str, ml_name: &str) -> Value {
+pub fn leftovers(moto: &Moto, account: &Account, region: &str, ml_name: &str) -> Value {
     let out = moto.python(
         Some(account),
         region,
@@ -349,7 +354,7 @@ fn leftovers(moto: &Moto, account: &Account, region: &str, ml_name: &str) -> Val
     serde_json::from_str(out.trim()).unwrap()
 }
 
-fn ml_name(product: &Product) -> String {
+pub fn ml_name(product: &Product) -> String {
     // The stem minus the source-control suffix: the names table's `{…}-ml`.
     let stem = product.stem();
     let end = stem.find("-ml-").map_or(stem.len(), |i| i + 3);
