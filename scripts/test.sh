@@ -101,6 +101,14 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked -p ml-provisioner-core --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --locked -p ml-provisioner-web --target wasm32-unknown-unknown -- -D warnings
 
+step "local AWS endpoint: moto 5.2.5 extended (tests/moto/launcher.py) and its self-check"
+# The self-check deploys templates the CLI generates: the CLI `cargo test` builds below, built
+# here first by the same command (which then compiles nothing more).
+cargo test --locked --workspace --no-run
+ML_PROVISIONER_BIN=${CARGO_TARGET_DIR:-$root/target}/debug/ml-provisioner \
+  "$TOOLS_MOTO_PYTHON" tests/moto/check_launcher.py
+export ML_PROVISIONER_MOTO_PYTHON=$TOOLS_MOTO_PYTHON  # the CLI's end-to-end tests start the launcher with it
+
 step "tests"
 export ML_PROVISIONER_FULL_TESTS=1
 export INSTA_UPDATE=no  # a snapshot that changed fails; review with `cargo insta review`

@@ -7,6 +7,7 @@
 #     cargo/trunk-0.21.14/bin/trunk                      crates.io, 16-20 min; only with --trunk
 #     npm-<hash>/node_modules/                           npm, the pinned list below
 #     venv-<hash>/                                       PyPI, the pinned list below, one venv
+#     venv-moto-<hash>/                                  PyPI, moto and awscli (MOTO_PINS), a second venv
 #     bin/                                               links to the above, for a developer's PATH
 #
 # <hash> is of the pinned list (and, for the venv, of the Python it is made with), so changing a
@@ -14,7 +15,7 @@
 # temporary name beside it and renamed into place when complete: an interrupted install leaves
 # nothing that looks installed. Delete a folder to rebuild it; delete the cache to start over.
 #
-#   scripts/tools.sh            install what is missing (wasm-bindgen, npm tools, venv); print paths
+#   scripts/tools.sh            install what is missing (wasm-bindgen, npm tools, venvs); print paths
 #   scripts/tools.sh --trunk    the same plus trunk (for `trunk serve` / `trunk build`)
 #   . scripts/tools.sh          from a script: only define the paths and the tools_* functions
 #
@@ -33,6 +34,15 @@ NPM_PINS="@microsoft/sarif-multitool@5.7.0 vnu-jar@26.9.27 playwright-core@1.65.
 # generated templates and policies; PyYAML and jsonschema are the benchmark's peer
 # (bench/peer_validate.py).
 PY_PINS="cfn-lint==1.58.0 parliament==1.6.4 pyyaml==6.0.3 jsonschema==4.26.0"
+# PyPI, a venv of its own: moto in server mode, the local AWS endpoint of the CLI's end-to-end
+# tests. tests/moto/launcher.py extends moto's internals, so moto is pinned exactly (it refuses
+# any other version). awscli v1 is the benchmark's peer for `aws cloudformation deploy` (1.46
+# carries its own botocore, so it constrains nothing else). boto3, moto's dependency and the
+# self-check's client (tests/moto/check_launcher.py), is pinned to the release it was checked
+# with. A venv apart from the first because moto pulls a cfn-lint of its own, which would have to
+# agree with the pinned one. Measured 2026-12-02 on 2 cores shared with another build: 40 s the
+# first time.
+MOTO_PINS="moto[server]==5.2.5 awscli==1.46.3 boto3==1.44.8"
 
 tools_hash() { printf '%s\n' "$@" | sha256sum | cut -c1-12; }
 
@@ -41,13 +51,16 @@ TRUNK_DIR=$TOOLS_CACHE/cargo/trunk-$TRUNK_VERSION
 NPM_DIR=$TOOLS_CACHE/npm-$(tools_hash "$NPM_PINS")
 # A venv runs on the interpreter it was made with: that interpreter is part of its key.
 TOOLS_PYTHON=${TOOLS_PYTHON:-python3}
-VENV_DIR=$TOOLS_CACHE/venv-$(tools_hash "$PY_PINS" "$("$TOOLS_PYTHON" -c 'import os, sys; print(sys.version.split()[0], os.path.realpath(sys.executable))' 2>/dev/null)")
+TOOLS_PYTHON_ID=$("$TOOLS_PYTHON" -c 'import os, sys; print(sys.version.split()[0], os.path.realpath(sys.executable))' 2>/dev/null)
+VENV_DIR=$TOOLS_CACHE/venv-$(tools_hash "$PY_PINS" "$TOOLS_PYTHON_ID")
+MOTO_VENV_DIR=$TOOLS_CACHE/venv-moto-$(tools_hash "$MOTO_PINS" "$TOOLS_PYTHON_ID")
 
 TOOLS_WASM_BINDGEN=$WASM_BINDGEN_DIR/bin/wasm-bindgen
 TOOLS_TRUNK=$TRUNK_DIR/bin/trunk
 TOOLS_NODE_MODULES=$NPM_DIR/node_modules
 TOOLS_WASM_OPT=$TOOLS_NODE_MODULES/.bin/wasm-opt
 TOOLS_SARIF_MULTITOOL=$TOOLS_NODE_MODULES/.bin/sarif-multitool
+TOOLS_MOTO_PYTHON=$MOTO_VENV_DIR/bin/python  # runs tests/moto/launcher.py
 
 # tools_into DIR WHAT COMMAND... : unless DIR exists, runs COMMAND with an empty temporary folder
 # beside DIR as its last argument, then renames that folder to DIR. Says where the tool came from.
@@ -89,14 +102,14 @@ tools_npm() { # root
   npm install --silent --no-audit --no-fund --prefix "$1" $NPM_PINS
 }
 
-tools_venv() { # root
-  local tmp=$1 f
+tools_venv() { # pins final-folder root
+  local pins=$1 dir=$2 tmp=$3 f
   "$TOOLS_PYTHON" -m venv "$tmp" || return 1
   # shellcheck disable=SC2086
-  "$tmp/bin/python" -m pip install --quiet --disable-pip-version-check $PY_PINS || return 1
+  "$tmp/bin/python" -m pip install --quiet --disable-pip-version-check $pins || return 1
   # A venv's scripts name its folder in their first line: name the final one before the rename.
   while IFS= read -r f; do
-    sed -i "s|$tmp|$VENV_DIR|g" "$f" || return 1
+    sed -i "s|$tmp|$dir|g" "$f" || return 1
   done < <(grep -rlIF "$tmp" "$tmp/bin" "$tmp/pyvenv.cfg")
 }
 
@@ -133,7 +146,10 @@ tools_generate_examples() {
 }
 
 tools_install_npm() { tools_into "$NPM_DIR" "npm tools ($NPM_PINS)" tools_npm; }
-tools_install_venv() { tools_into "$VENV_DIR" "Python venv ($PY_PINS)" tools_venv; }
+tools_install_venv() { tools_into "$VENV_DIR" "Python venv ($PY_PINS)" tools_venv "$PY_PINS" "$VENV_DIR"; }
+tools_install_moto_venv() {
+  tools_into "$MOTO_VENV_DIR" "moto venv ($MOTO_PINS)" tools_venv "$MOTO_PINS" "$MOTO_VENV_DIR"
+}
 
 # bin/: one folder a developer puts on PATH for `trunk serve` (trunk finds wasm-bindgen and
 # wasm-opt there). Links to whichever of the pinned tools are installed.
@@ -156,6 +172,7 @@ tools_install() { # [--trunk]
   tools_install_wasm_bindgen
   tools_install_npm
   tools_install_venv
+  tools_install_moto_venv
   if [ "${1:-}" = --trunk ]; then tools_install_trunk; fi
   tools_link
 }
@@ -174,5 +191,6 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   echo "wasm-opt:       $TOOLS_WASM_OPT"
   echo "node modules:   $TOOLS_NODE_MODULES"
   echo "python venv:    $VENV_DIR"
+  echo "moto python:    $TOOLS_MOTO_PYTHON  (tests/moto/launcher.py)"
   echo "for trunk serve / trunk build:  export PATH=$TOOLS_CACHE/bin:\$PATH"
 fi
