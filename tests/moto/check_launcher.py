@@ -46,6 +46,15 @@ CONFIGS = {
     "professional": "edge-prod-b001-us-west-2-fraud-detection-ml-codecommit.yaml",
     "enterprise": "globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-direct.yaml",
 }
+# Two more enterprise configs, deployed and deleted only: the VPC, subnets and security group
+# from SSM parameters (the template's parameters), and route tables given for the S3 endpoint.
+VARIANTS = {
+    "enterprise, VPC and security group from SSM": (
+        "globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-sgprov-ssm.yaml", "666600000001"),
+    "enterprise, route tables given": (
+        "globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-direct-rtb.yaml", "666600000002"),
+}
+PARALLEL_ACCOUNTS = ("777700000001", "777700000002", "777700000003")
 TAGGED_SUFFIX = "-tagged"  # a copy of a config with one more tag: the template of a tag change
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
 
@@ -97,12 +106,13 @@ class Template:
 
 
 class Server:
-    def __init__(self, stock: bool, verbose: bool):
+    def __init__(self, stock: bool, verbose: bool, disable: str = ""):
         command = [sys.executable, "-m", "moto.server"] if stock else [sys.executable, str(HERE / "launcher.py")]
         command += ["-H", "127.0.0.1", "-p", "0"]
         started = time.monotonic()
+        env = dict(os.environ, ML_PROVISIONER_MOTO_DISABLE=disable)
         self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
         )
         self.stderr: list[str] = []
         stream = self.process.stderr if stock else self.process.stdout
@@ -315,7 +325,13 @@ def check_no_change(tier: Tier) -> str:
            f"{described and [c['ResourceChange']['LogicalResourceId'] for c in described.get('Changes', [])]}")
     if described is not None:
         tier.account.cloudformation.delete_change_set(ChangeSetName=described["ChangeSetId"], StackName=tier.stack)
-    return "recognised as no changes" + ("" if described is None else f" ({described['Status']})")
+    try:
+        change_set(tier.account, tier.stack, "again", "CREATE", tier.template, tier.tags)
+        raise CheckFailed("a CREATE change set for an existing stack was accepted")
+    except ClientError as error:
+        expect(error.response["Error"]["Code"] == "AlreadyExistsException", f"{error}")
+    return "recognised as no changes" + ("" if described is None else f" ({described['Status']})") + \
+        "; CREATE on it: AlreadyExistsException"
 
 
 def check_drift(tier: Tier) -> str:
@@ -372,7 +388,8 @@ def check_tag_change(tier: Tier) -> str:
     expect(status["StackDriftStatus"] == "IN_SYNC",
            f"after the update: {[(d['LogicalResourceId'], d.get('PropertyDifferences')) for d in drifts if d['StackResourceDriftStatus'] == 'MODIFIED']}")
     tier.template = tagged
-    return f"{len(actions)} Modify, executed, still IN_SYNC"
+    check_objects(tier)  # everything still there (subscriptions, policies, ids)
+    return f"{len(actions)} Modify, executed, still IN_SYNC, objects unchanged"
 
 
 def check_stack_tag_change(tier: Tier) -> str:
@@ -429,6 +446,116 @@ def check_delete(tier: Tier) -> str:
     left += [r["Name"] for r in account.events.list_rules()["Rules"]]
     expect(not left, f"left behind: {left}")
     return "DELETE_FAILED on a non-empty bucket, then DELETE_COMPLETE with nothing left"
+
+
+def put_ssm_parameters(account: Account, template: Template, network: dict[str, Any]) -> int:
+    """What the template's AWS::SSM::Parameter::Value<...> parameters point at, as ml-provisioner's
+    neighbours (VPC Provisioner, SG Provisioner) would have published it."""
+    values = {
+        "AWS::SSM::Parameter::Value<AWS::EC2::VPC::Id>": network["vpc"],
+        "AWS::SSM::Parameter::Value<List<AWS::EC2::Subnet::Id>>": ",".join(network["subnets"]),
+        "AWS::SSM::Parameter::Value<AWS::EC2::SecurityGroup::Id>": network["security_group"],
+    }
+    count = 0
+    for name, parameter in template.parameters.items():
+        kind = parameter["Type"]
+        expect(kind in values, f"parameter {name}: no value for {kind}")
+        account.ssm.put_parameter(Name=parameter["Default"], Value=values[kind], Type="String")
+        count += 1
+    return count
+
+
+def deploy_and_delete(account: Account, template: Template, stack: str) -> int:
+    created = change_set(account, stack, "create", "CREATE", template, {})
+    expect(created["Status"] == "CREATE_COMPLETE", f"CREATE change set {created['Status']}: {created.get('StatusReason')}")
+    account.cloudformation.execute_change_set(ChangeSetName=created["ChangeSetId"], StackName=stack)
+    found = wait_stack(account, stack, ("CREATE_COMPLETE",))
+    events = account.cloudformation.describe_stack_events(StackName=stack)["StackEvents"]
+    expect(found["StackStatus"] == "CREATE_COMPLETE",
+           f"stack {found['StackStatus']}: {[e.get('ResourceStatusReason') for e in events if e.get('ResourceStatusReason')]}")
+    outputs = {o["OutputKey"] for o in found.get("Outputs") or []}
+    expect(outputs == set(template.outputs), f"outputs {sorted(outputs)}")
+    resources = account.cloudformation.list_stack_resources(StackName=stack)["StackResourceSummaries"]
+    expect(len(resources) == len(template.resources), f"{len(resources)} resources of {len(template.resources)}")
+    account.cloudformation.delete_stack(StackName=stack)
+    found = wait_stack(account, found["StackId"], ("DELETE_COMPLETE",))
+    expect(found["StackStatus"] == "DELETE_COMPLETE", f"delete: {found['StackStatus']}")
+    left = [e["VpcEndpointId"] for e in account.ec2.describe_vpc_endpoints()["VpcEndpoints"] if e["State"] != "deleted"]
+    left += [b["Name"] for b in account.s3.list_buckets()["Buckets"]]
+    pages = account.ssm.get_paginator("get_parameters_by_path").paginate(Path=f"/ml/{template.ml_name}/", Recursive=True)
+    left += [p["Name"] for page in pages for p in page["Parameters"]]
+    expect(not left, f"left behind: {left}")
+    return len(resources)
+
+
+def check_variant(account: Account, template: Template, network: dict[str, Any]) -> str:
+    put = put_ssm_parameters(account, template, network) if template.parameters else 0
+    count = deploy_and_delete(account, template, f"{template.ml_name}-stack")
+    return f"{count} resources" + (f", {put} parameters from SSM" if put else "") + ", deleted"
+
+
+def check_parallel(url: str, template: Template) -> str:
+    """Three accounts deploy and delete the same template at once (the CLI's tests run in
+    parallel, each in its own account)."""
+    errors: list[str] = []
+
+    def one(account_id: str) -> None:
+        try:
+            deploy_and_delete(Account(url, account_id), template, f"{template.ml_name}-stack")
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(f"{account_id}: {type(error).__name__}: {error}")
+
+    threads = [threading.Thread(target=one, args=(a,)) for a in PARALLEL_ACCOUNTS]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    expect(not errors, "; ".join(errors))
+    return f"{len(PARALLEL_ACCOUNTS)} accounts at once, each deployed and deleted"
+
+
+FAILING_TEMPLATE = """
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: check-launcher-rollback
+  First:
+    Type: AWS::CodeCommit::Repository
+    DependsOn: Bucket
+    Properties:
+      RepositoryName: check-launcher-twice
+  Second:
+    Type: AWS::CodeCommit::Repository
+    DependsOn: First
+    Properties:
+      RepositoryName: check-launcher-twice
+"""
+
+
+def check_rollback(url: str) -> str:
+    """A CREATE that fails part way rolls back (moto answered HTTP 500 and kept the stack)."""
+    account = Account(url, "888800000001")
+    path = Path(tempfile.mkdtemp(prefix="check-launcher-")) / "failing.yaml"
+    path.write_text(FAILING_TEMPLATE.replace("AWSTemplateFormatVersion", "Metadata: {MlProvisioner: {MlName: x}}\nAWSTemplateFormatVersion"))
+    template = Template(path)
+    shutil.rmtree(path.parent)
+    created = change_set(account, "failing", "create", "CREATE", template, {})
+    account.cloudformation.execute_change_set(ChangeSetName=created["ChangeSetId"], StackName="failing")
+    stack = wait_stack(account, "failing", ("ROLLBACK_COMPLETE",))
+    expect(stack["StackStatus"] == "ROLLBACK_COMPLETE", f"stack {stack['StackStatus']}")
+    events = account.cloudformation.describe_stack_events(StackName="failing")["StackEvents"]
+    reasons = [e["ResourceStatusReason"] for e in events if e["ResourceStatus"] == "CREATE_FAILED"]
+    expect(reasons and "check-launcher-twice" in reasons[0], f"CREATE_FAILED reasons {reasons}")
+    left = [b["Name"] for b in account.s3.list_buckets()["Buckets"]]
+    try:
+        account.codecommit.get_repository(repositoryName="check-launcher-twice")
+        left.append("check-launcher-twice")
+    except ClientError:
+        pass
+    expect(not left, f"not rolled back: {left}")
+    return "ROLLBACK_COMPLETE, the error in CREATE_FAILED's reason, nothing left"
 
 
 def check_metering(server: Server, accounts: dict[str, Account]) -> str:
@@ -517,8 +644,16 @@ def find_cli(given: str | None) -> Path:
     raise SystemExit(f"no ml-provisioner binary (tried {[c for c in candidates if c]}): build it, or pass --cli")
 
 
-def prepare_configs(home: Path, enterprise_vpc: tuple[str, list[str]]) -> None:
+def prepare_configs(home: Path, enterprise_vpc: tuple[str, list[str]], variants: dict[str, dict[str, Any]]) -> None:
     (home / "configs").mkdir(parents=True)
+    for name, network in variants.items():
+        config = yaml.safe_load((ROOT / "examples" / "configs" / name).read_text())
+        vpc = config["ml_product"]["vpc_integration"]
+        if vpc["vpc_source"] == "direct":
+            vpc["vpc_id"], vpc["subnet_ids"] = network["vpc"], network["subnets"]
+        if "route_table_ids" in vpc:
+            vpc["route_table_ids"] = [network["route_table"]]
+        (home / "configs" / name).write_text(yaml.safe_dump(config, sort_keys=False))
     for tier, name in CONFIGS.items():
         config = yaml.safe_load((ROOT / "examples" / "configs" / name).read_text())
         if tier == "enterprise":
@@ -549,15 +684,30 @@ def make_vpc(account: Account) -> tuple[str, list[str]]:
     return vpc, subnets
 
 
+def make_network(account: Account) -> dict[str, Any]:
+    """A VPC with two subnets, a route table and a security group, as the neighbours make them."""
+    vpc, subnets = make_vpc(account)
+    return {
+        "vpc": vpc,
+        "subnets": subnets,
+        "route_table": account.ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"],
+        "security_group": account.ec2.create_security_group(
+            GroupName="sg-provisioner-app", Description="from SG Provisioner", VpcId=vpc)["GroupId"],
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cli", help="the ml-provisioner binary")
     parser.add_argument("--stock", action="store_true", help="against plain moto_server (most checks must fail)")
     parser.add_argument("-v", "--verbose", action="store_true", help="the server's log on stderr")
+    parser.add_argument("--disable", default="", metavar="NAMES",
+                        help="leave these parts of the launcher out (comma-separated; see launcher.py): "
+                             "the checks that catch their absence fail")
     args = parser.parse_args()
     cli = find_cli(args.cli)
     started = time.monotonic()
-    server = Server(args.stock, args.verbose)
+    server = Server(args.stock, args.verbose, args.disable)
     print(f"{'moto_server (stock)' if args.stock else 'launcher'} at {server.url}, started in {server.startup:.2f} s")
     results: list[tuple[str, bool, str, float]] = []
 
@@ -581,7 +731,9 @@ def main() -> int:
             account_id = config["client"]["account_id"]
             accounts[account_id] = Account(server.url, account_id)
         enterprise = accounts[configs["enterprise"]["client"]["account_id"]]
-        prepare_configs(home, make_vpc(enterprise))
+        variant_accounts = {label: Account(server.url, account_id) for label, (_, account_id) in VARIANTS.items()}
+        networks = {label: make_network(variant_accounts[label]) for label in VARIANTS}
+        prepare_configs(home, make_vpc(enterprise), {VARIANTS[label][0]: networks[label] for label in VARIANTS})
         generate(cli, home)
         tiers = [Tier(t, c, accounts[configs[t]["client"]["account_id"]], home) for t, c in CONFIGS.items()]
 
@@ -594,6 +746,13 @@ def main() -> int:
                 run(f"{tier.tier}: a stack-tag change lists Modify entries", lambda: check_stack_tag_change(tier))
             run(f"{tier.tier}: a config tag change lists Modify entries and updates", lambda: check_tag_change(tier))
             run(f"{tier.tier}: delete fails on a non-empty bucket, then removes everything", lambda: check_delete(tier))
+        for label, (name, _) in VARIANTS.items():
+            variant = Template(home / "templates" / f"{name.removesuffix('.yaml')}-template.yaml")
+            run(f"{label}: deploy and delete",
+                lambda: check_variant(variant_accounts[label], variant, networks[label]))
+        run("parallel: the starter template in three accounts at once",
+            lambda: check_parallel(server.url, Template(home / "templates" / f"{CONFIGS['starter'].removesuffix('.yaml')}-template.yaml")))
+        run("a failing CREATE rolls back", lambda: check_rollback(server.url))
         run("metering: three states per account", lambda: check_metering(server, accounts))
         run("request log", lambda: check_request_log(server))
         if not args.stock:

@@ -55,17 +55,31 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def extend() -> None:
+# Test-only: parts left out, comma-separated (check_launcher.py --disable shows that a check
+# catches each one's absence). Names: "types", "drift", "metering", "requests" and those of
+# mlp_moto/cfn_fixes.py (PATCHES, SWITCHES). Never set it otherwise.
+DISABLE_VARIABLE = "ML_PROVISIONER_MOTO_DISABLE"
+
+
+def extend(disabled: set[str] = frozenset()) -> None:
     """Everything the launcher adds to moto, in this process (also usable from a test)."""
     here = os.path.dirname(os.path.abspath(__file__))
     if here not in sys.path:
         sys.path.insert(0, here)
     from mlp_moto import cfn_fixes, cfn_resources, drift, metering
 
-    cfn_resources.register()
-    cfn_fixes.apply()
-    drift.apply()
-    metering.apply()
+    known = {"types", "drift", "metering", "requests", *cfn_fixes.PATCHES, *cfn_fixes.SWITCHES}
+    unknown = set(disabled) - known
+    if unknown:
+        sys.stderr.write(f"moto-launcher: {DISABLE_VARIABLE}: unknown {sorted(unknown)}; known: {sorted(known)}\n")
+        sys.exit(2)
+    if "types" not in disabled:
+        cfn_resources.register()
+    cfn_fixes.apply(set(disabled) - {"types", "drift", "metering", "requests"})
+    if "drift" not in disabled:
+        drift.apply()
+    if "metering" not in disabled:
+        metering.apply()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -75,7 +89,10 @@ def main(argv: list[str] | None = None) -> None:
 
     # moto reads these when imported: its server mode, and where its self-calls go.
     os.environ.setdefault("MOTO_PORT", str(args.port))
-    extend()
+    disabled = {n for n in os.environ.get(DISABLE_VARIABLE, "").split(",") if n}
+    extend(disabled)
+    if disabled:
+        sys.stderr.write(f"moto-launcher: left out for a test: {', '.join(sorted(disabled))}\n")
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
@@ -88,7 +105,8 @@ def main(argv: list[str] | None = None) -> None:
 
     app = DomainDispatcherApplication(create_backend_app)
     server = make_server(
-        args.host, args.port, control.Control(app), threaded=True, request_handler=MotoRequestHandler
+        args.host, args.port, app if "requests" in disabled else control.Control(app),
+        threaded=True, request_handler=MotoRequestHandler,
     )
     port = server.socket.getsockname()[1]
     os.environ["MOTO_PORT"] = str(port)

@@ -22,6 +22,10 @@ from moto.sns.models import Topic
 from moto.utilities.utils import get_partition
 
 
+# Patches left out (the self-check's --disable, to show which check catches each): see apply().
+DISABLED: set[str] = set()
+
+
 class BucketNotEmpty(Exception):
     """A stack delete meets a bucket with objects (AWS: the bucket stays, DELETE_FAILED)."""
 
@@ -34,16 +38,16 @@ def backend_shape(resource_type: str, resource_json: dict[str, Any]) -> dict[str
     own shape is kept (for drift detection) by the caller."""
     resource_json = copy.deepcopy(resource_json)
     props = resource_json.setdefault("Properties", {})
-    if resource_type == "AWS::SSM::Parameter" and isinstance(props.get("Tags"), dict):
+    if resource_type == "AWS::SSM::Parameter" and isinstance(props.get("Tags"), dict) and "ssm-tags" not in DISABLED:
         # CloudFormation's SSM Tags is a map; moto's SSM backend iterates a Key/Value list
         # (else: TypeError "string indices must be integers", stack left in REVIEW_IN_PROGRESS).
         props["Tags"] = [{"Key": k, "Value": v} for k, v in props["Tags"].items()]
-    elif resource_type == "AWS::KMS::Key":
+    elif resource_type == "AWS::KMS::Key" and "kms-shape" not in DISABLED:
         # moto's KMS tags are TagKey/TagValue (else KeyError 'TagKey'); its key policy a string.
         props["Tags"] = [{"TagKey": t["Key"], "TagValue": t["Value"]} for t in props.get("Tags") or []]
         if "KeyPolicy" in props and not isinstance(props["KeyPolicy"], str):
             props["KeyPolicy"] = json.dumps(props["KeyPolicy"])
-    elif resource_type == "AWS::EC2::VPCEndpoint":
+    elif resource_type == "AWS::EC2::VPCEndpoint" and "vpce-routes" not in DISABLED:
         # RouteTableIds is optional in AWS (a gateway endpoint without routes); moto iterates it
         # ('NoneType' object is not iterable).
         props.setdefault("RouteTableIds", [])
@@ -88,7 +92,7 @@ def parse_and_update_resource(logical_id, resource_json, resources_map, account_
     original_resource = resources_map[logical_id]
     record_properties(resources_map, logical_id, resource_json)
     if hasattr(resource_class.update_from_cloudformation_json, "__isabstractmethod__"):
-        return original_resource
+        return None if "keep-on-update" in DISABLED else original_resource
     new_resource = resource_class.update_from_cloudformation_json(
         original_resource=original_resource,
         new_resource_name=new_resource_name,
@@ -165,12 +169,12 @@ def _bucket_delete(cls, resource_name, cloudformation_json, account_id, region_n
 
 
 _original_bucket_create = FakeBucket.create_from_cloudformation_json.__func__
-_original_bucket_update = FakeBucket.update_from_cloudformation_json.__func__
 
 
 def _bucket_settings(bucket_name: str, props: dict[str, Any], account_id: str, region_name: str) -> None:
     # moto applies only BucketEncryption and Tags; AWS also versioning and the public access
-    # block (what the CLI relies on: a versioned bucket, emptied version by version).
+    # block (what the CLI relies on: a versioned bucket, emptied version by version). At
+    # creation only: an update changing them is not modelled.
     backend = s3_backends[account_id][get_partition(region_name)]
     status = (props.get("VersioningConfiguration") or {}).get("Status")
     if status:
@@ -183,15 +187,6 @@ def _bucket_settings(bucket_name: str, props: dict[str, Any], account_id: str, r
 @classmethod
 def _bucket_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
     bucket = _original_bucket_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
-    _bucket_settings(bucket.name, cloudformation_json.get("Properties") or {}, account_id, region_name)
-    return bucket
-
-
-@classmethod
-def _bucket_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
-    bucket = _original_bucket_update(
-        cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
-    )
     _bucket_settings(bucket.name, cloudformation_json.get("Properties") or {}, account_id, region_name)
     return bucket
 
@@ -357,19 +352,29 @@ def _create_change_set(self, stack_name, change_set_name, template, parameters, 
     return change_set_id, stack_id
 
 
-def apply() -> None:
+PATCHES = {
+    # name: (what, where, value)
+    "vpce-delete": (VPCEndPoint, "delete_from_cloudformation_json", _vpc_endpoint_delete),
+    "topic-update": (Topic, "update_from_cloudformation_json", _topic_update),
+    "role-update": (Role, "update_from_cloudformation_json", _role_update),
+    "bucket-settings": (FakeBucket, "create_from_cloudformation_json", _bucket_create),
+    "bucket-not-empty": (FakeBucket, "delete_from_cloudformation_json", _bucket_delete),
+    "bucket-policy-conditions": (FakeBucket, "get_permission", _bucket_get_permission),
+    "sg-update": (SecurityGroup, "update_from_cloudformation_json", _security_group_update),
+    "ingress-id": (SecurityGroupIngress, "physical_resource_id", property(_ingress_physical_id)),
+    "delete-failed": (cfn_models.CloudFormationBackend, "delete_stack", _delete_stack),
+    "execute-change-set": (cfn_models.CloudFormationBackend, "execute_change_set", _execute_change_set),
+    "create-change-set": (cfn_models.CloudFormationBackend, "create_change_set", _create_change_set),
+}
+# Switches inside the functions above rather than whole patches.
+SWITCHES = ("ssm-tags", "kms-shape", "vpce-routes", "keep-on-update")
+
+
+def apply(disabled: set[str] = frozenset()) -> None:
+    DISABLED.update(disabled)
     parsing.parse_and_create_resource = parse_and_create_resource
     parsing.parse_and_update_resource = parse_and_update_resource
-    VPCEndPoint.delete_from_cloudformation_json = _vpc_endpoint_delete
-    Topic.update_from_cloudformation_json = _topic_update
-    Role.update_from_cloudformation_json = _role_update
-    FakeBucket.create_from_cloudformation_json = _bucket_create
-    FakeBucket.update_from_cloudformation_json = _bucket_update
-    FakeBucket.delete_from_cloudformation_json = _bucket_delete
-    SecurityGroup.update_from_cloudformation_json = _security_group_update
-    SecurityGroupIngress.physical_resource_id = property(_ingress_physical_id)
-    FakeBucket.get_permission = _bucket_get_permission
-    cfn_models.CloudFormationBackend.delete_stack = _delete_stack
-    cfn_models.CloudFormationBackend.execute_change_set = _execute_change_set
-    cfn_models.CloudFormationBackend.create_change_set = _create_change_set
+    for name, (owner, attribute, value) in PATCHES.items():
+        if name not in DISABLED:
+            setattr(owner, attribute, value)
     assert issubclass(VPCEndPoint, CloudFormationModel)
