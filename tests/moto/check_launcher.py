@@ -324,6 +324,12 @@ def check_no_change(tier: Tier) -> str:
     expect(no_changes(described), f"a no-change update gave {described and described['Status']}: "
            f"{described and [c['ResourceChange']['LogicalResourceId'] for c in described.get('Changes', [])]}")
     if described is not None:
+        if described["Status"] == "FAILED":
+            try:
+                tier.account.cloudformation.execute_change_set(ChangeSetName=described["ChangeSetId"], StackName=tier.stack)
+                raise CheckFailed("a FAILED change set was executed")
+            except ClientError as error:
+                expect(error.response["Error"]["Code"] == "InvalidChangeSetStatus", f"{error}")
         tier.account.cloudformation.delete_change_set(ChangeSetName=described["ChangeSetId"], StackName=tier.stack)
     try:
         change_set(tier.account, tier.stack, "again", "CREATE", tier.template, tier.tags)
@@ -558,6 +564,34 @@ def check_rollback(url: str) -> str:
     return "ROLLBACK_COMPLETE, the error in CREATE_FAILED's reason, nothing left"
 
 
+BUCKET_TEMPLATE = """
+Metadata: {MlProvisioner: {MlName: x}}
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: check-launcher-review
+"""
+
+
+def check_review_again(url: str) -> str:
+    """A second CREATE change set for a stack under review (none executed) takes its place."""
+    account = Account(url, "888800000002")
+    path = Path(tempfile.mkdtemp(prefix="check-launcher-")) / "bucket.yaml"
+    path.write_text(BUCKET_TEMPLATE)
+    template = Template(path)
+    shutil.rmtree(path.parent)
+    change_set(account, "review", "first", "CREATE", template, {})
+    second = change_set(account, "review", "second", "CREATE", template, {})
+    stacks = [s for s in account.cloudformation.list_stacks()["StackSummaries"] if s["StackName"] == "review"]
+    expect(len(stacks) == 1, f"{len(stacks)} stacks named review")
+    account.cloudformation.execute_change_set(ChangeSetName=second["ChangeSetId"], StackName="review")
+    stack = wait_stack(account, "review", ("CREATE_COMPLETE",))
+    expect(stack["StackStatus"] == "CREATE_COMPLETE", f"stack {stack['StackStatus']}")
+    account.cloudformation.delete_stack(StackName="review")
+    return "one stack, created by the second change set"
+
+
 def check_metering(server: Server, accounts: dict[str, Account]) -> str:
     states = {"entitled": "111111111111", "not-subscribed": "222222222222", "not-entitled": "333333333333"}
     seen = []
@@ -753,6 +787,7 @@ def main() -> int:
         run("parallel: the starter template in three accounts at once",
             lambda: check_parallel(server.url, Template(home / "templates" / f"{CONFIGS['starter'].removesuffix('.yaml')}-template.yaml")))
         run("a failing CREATE rolls back", lambda: check_rollback(server.url))
+        run("a CREATE change set again on a stack under review", lambda: check_review_again(server.url))
         run("metering: three states per account", lambda: check_metering(server, accounts))
         run("request log", lambda: check_request_log(server))
         if not args.stock:

@@ -10,7 +10,7 @@ from typing import Any
 
 from moto.cloudformation import models as cfn_models
 from moto.cloudformation import parsing
-from moto.cloudformation.exceptions import AlreadyExistsException
+from moto.cloudformation.exceptions import AlreadyExistsException, CloudFormationError
 from moto.core.common_models import CloudFormationModel
 from moto.core.utils import utcnow
 from moto.ec2.models import ec2_backends
@@ -24,6 +24,10 @@ from moto.utilities.utils import get_partition
 
 # Patches left out (the self-check's --disable, to show which check catches each): see apply().
 DISABLED: set[str] = set()
+
+
+class InvalidChangeSetStatus(CloudFormationError):
+    code = "InvalidChangeSetStatus"
 
 
 class BucketNotEmpty(Exception):
@@ -291,6 +295,12 @@ def _execute_change_set(self, change_set_name, stack_name=None):
     # After moto's ExecuteChangeSet the stack's Outputs stayed those of the template before (none
     # for a CREATE), and an UPDATE's tags were not applied; UpdateStack rebuilt them. Same here.
     change_set = self.describe_change_set(change_set_name)
+    if change_set.execution_status != "AVAILABLE":
+        # moto executed any change set, also a FAILED ("no changes") or an executed one.
+        raise InvalidChangeSetStatus(
+            f"ChangeSet [{change_set.change_set_id}] cannot be executed in its current execution "
+            f"status of [{change_set.execution_status}]"
+        )
     stack = self.stacks[change_set.stack_id]
     try:
         _original_execute_change_set(self, change_set_name, stack_name)
@@ -327,11 +337,18 @@ def _execute_change_set(self, change_set_name, stack_name=None):
 def _create_change_set(self, stack_name, change_set_name, template, parameters, description,
                        change_set_type, notification_arns=None, tags=None, role_arn=None):
     if change_set_type == "CREATE":
-        # AWS refuses a CREATE change set for a stack that exists (except one only under review);
-        # moto made a second stack of the same name.
-        for stack in self.stacks.values():
-            if stack.name == stack_name and stack.status != "REVIEW_IN_PROGRESS":
+        # AWS refuses a CREATE change set for a stack that exists, and takes a new one for a stack
+        # still under review (REVIEW_IN_PROGRESS: no change set executed yet); moto made a second
+        # stack of the same name either way. Here the stack under review is replaced (its change
+        # sets go with it; AWS would keep the stack id and them).
+        for stack_id, stack in list(self.stacks.items()):
+            if stack.name != stack_name:
+                continue
+            if stack.status != "REVIEW_IN_PROGRESS":
                 raise AlreadyExistsException(f"Stack [{stack_name}] already exists")
+            del self.stacks[stack_id]
+            for change_set_id in [i for i, c in self.change_sets.items() if c.stack_id == stack_id]:
+                del self.change_sets[change_set_id]
     change_set_id, stack_id = _original_create_change_set(
         self, stack_name, change_set_name, template, parameters, description, change_set_type,
         notification_arns=notification_arns, tags=tags, role_arn=role_arn,
