@@ -35,6 +35,44 @@ pub struct Template {
     pub yaml: String,
 }
 
+/// CloudFormation's limit, in bytes, for a template sent in the request (`TemplateBody`).
+pub const BODY_LIMIT: usize = 51_200;
+
+/// What a deploy sends as `TemplateBody`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body<'a> {
+    /// The YAML text itself: the exact bytes reviewed.
+    Yaml(&'a str),
+    /// The same document as compact JSON (no comments, no indentation), when the YAML is over
+    /// [`BODY_LIMIT`]: CloudFormation reads both forms as the same template.
+    CompactJson(String),
+}
+
+impl Body<'_> {
+    pub fn text(&self) -> &str {
+        match self {
+            Body::Yaml(text) => text,
+            Body::CompactJson(text) => text,
+        }
+    }
+}
+
+impl Template {
+    /// The body to send: the YAML when it fits, else the same document as compact JSON. `Err`
+    /// holds both sizes when neither fits (the template would have to be uploaded to S3 first).
+    pub fn body(&self) -> Result<Body<'_>, (usize, usize)> {
+        if self.yaml.len() <= BODY_LIMIT {
+            return Ok(Body::Yaml(&self.yaml));
+        }
+        let json = serde_json::to_string(&self.document).unwrap_or_default();
+        if json.len() <= BODY_LIMIT {
+            Ok(Body::CompactJson(json))
+        } else {
+            Err((self.yaml.len(), json.len()))
+        }
+    }
+}
+
 /// Builds the template for a valid config.
 pub fn generate(input: &TemplateInput<'_>) -> Template {
     let ctx = Ctx::new(input);

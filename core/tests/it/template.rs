@@ -105,7 +105,8 @@ fn roles_have_no_wildcard_actions_and_explain_every_star_resource() {
     }
 }
 
-/// insta snapshots of the template and the operator policy of every example: any change to the
+/// insta snapshots of the template, the operator policy's documents and their guide of every
+/// example: any change to the
 /// generated files shows up in review (`cargo insta review`, or INSTA_UPDATE=always).
 #[test]
 fn snapshots_of_every_template_and_policy() {
@@ -117,15 +118,18 @@ fn snapshots_of_every_template_and_policy() {
             let names = config.names();
             let stem = file.trim_end_matches(".yaml");
             insta::assert_snapshot!(format!("{stem}-template"), generate(&file, &config).yaml);
-            let policy = ml_provisioner_core::policy::operator_policy(
+            let set = ml_provisioner_core::policy_set::operator_policy_set(
                 &config,
                 &names,
                 ml_provisioner_core::policy::PolicyOptions::default(),
             )
             .unwrap();
+            for (document, text) in set.documents.iter().zip(set.file_texts()) {
+                insta::assert_snapshot!(format!("{stem}-iam-policy-{}", document.number), text);
+            }
             insta::assert_snapshot!(
-                format!("{stem}-iam-policy"),
-                serde_json::to_string_pretty(&policy).unwrap()
+                format!("{stem}-iam-policy-guide"),
+                ml_provisioner_core::policy_set::guide_text(&config, &names, stem, &set)
             );
         }
     });
@@ -348,4 +352,44 @@ fn resolve(value: &Value, known: &[(&str, &str)]) -> Value {
         Value::Array(items) => Value::Array(items.iter().map(|v| resolve(v, known)).collect()),
         other => other.clone(),
     }
+}
+
+/// Every example, normal and test deploy, can be sent as `TemplateBody`: the YAML when it fits
+/// CloudFormation's 51,200 bytes, else the same document as compact JSON. The JSON form is the
+/// document (it parses back to it), and the choice really happens: the longest example's test
+/// deploy is over the limit as YAML.
+#[test]
+fn every_template_can_be_sent_inline() {
+    use ml_provisioner_core::names::{Names, TestSuffix};
+    use ml_provisioner_core::template::{BODY_LIMIT, Body};
+    let suffix = TestSuffix::new("k3x9").unwrap();
+    let mut json_bodies = 0;
+    for (file, config) in example_configs() {
+        for test in [None, Some(&suffix)] {
+            let names = Names::new(config.name_parts(), test);
+            let template = template::generate(&TemplateInput {
+                config: &config,
+                names: &names,
+                config_file: &file,
+                tool_version: "0.1.0",
+            });
+            match template.body() {
+                Ok(Body::Yaml(text)) => {
+                    assert!(text.len() <= BODY_LIMIT);
+                    assert_eq!(text, template.yaml);
+                }
+                Ok(Body::CompactJson(text)) => {
+                    json_bodies += 1;
+                    assert!(template.yaml.len() > BODY_LIMIT && text.len() <= BODY_LIMIT);
+                    let back: Value = serde_json::from_str(&text).unwrap();
+                    assert_eq!(back, template.document, "{file}");
+                }
+                Err(sizes) => panic!("{file}: cannot be sent inline: {sizes:?}"),
+            }
+        }
+    }
+    assert!(
+        json_bodies > 0,
+        "no example needed the JSON form: the test no longer reaches it"
+    );
 }

@@ -20,9 +20,6 @@ use crate::build::Build;
 use crate::exit::Exit;
 use crate::workspace::{ConfigFile, RunLog};
 
-/// CloudFormation's limit for a template sent in the request (`TemplateBody`), in bytes.
-pub(super) const TEMPLATE_BODY_LIMIT: usize = 51_200;
-
 /// An AWS action on one config, from the command line to the exit code.
 pub(super) fn run(cli: &Cli, ctx: &Ctx<'_>, io: &mut Output<'_>, log: &mut RunLog) -> Exit {
     let name = cli.config.as_deref().unwrap_or_default();
@@ -109,8 +106,12 @@ pub(super) struct Request<'a> {
     /// The test suffix: a new one for test-deploy, `--test-suffix` for delete-product.
     pub test: Option<TestSuffix>,
     pub dry_run: bool,
-    /// The template to deploy (or compare), generated now from the config.
-    pub template: String,
+    /// The template to deploy (or compare), generated now from the config: what is sent as
+    /// `TemplateBody` (the YAML, or the same document as compact JSON when the YAML is too
+    /// large to send), and the SHA-256 of the YAML (the reviewed bytes).
+    pub body: String,
+    /// Whether `body` is the compact JSON form.
+    pub body_is_json: bool,
     pub sha256: String,
     /// The run's time, RFC 3339 UTC, and a compact form for names.
     pub now: String,
@@ -158,8 +159,7 @@ impl<'a> Request<'a> {
             config_file: &file.file_name,
             tool_version: ml_provisioner_core::VERSION,
         });
-        let template = generated.yaml;
-        let sha256 = sha256_hex(template.as_bytes());
+        let sha256 = sha256_hex(generated.yaml.as_bytes());
         if let Some(expected) = &cli.expect_sha256
             && !expected.eq_ignore_ascii_case(&sha256)
         {
@@ -174,16 +174,21 @@ impl<'a> Request<'a> {
             action,
             Action::ShowChanges | Action::TestDeploy | Action::DeployProduct
         );
-        if deploys && template.len() > TEMPLATE_BODY_LIMIT {
-            return Err(Failure::new(
-                Exit::Invalid,
-                format!(
-                    "the template is {} bytes, over CloudFormation's {TEMPLATE_BODY_LIMIT}-byte limit for a template sent with the request; nothing was done",
-                    template.len()
-                ),
-                "fewer or shorter tags make it smaller (every resource carries them); this version cannot upload the template to S3 first",
-            ));
-        }
+        let (body, body_is_json) = match generated.body() {
+            Ok(template::Body::Yaml(text)) => (text.to_owned(), false),
+            Ok(template::Body::CompactJson(text)) => (text, true),
+            Err((yaml, json)) if deploys => {
+                return Err(Failure::new(
+                    Exit::Invalid,
+                    format!(
+                        "the template is {yaml} bytes as YAML and {json} as compact JSON, over CloudFormation's {}-byte limit for a template sent with the request; nothing was done",
+                        template::BODY_LIMIT
+                    ),
+                    "fewer or shorter tags make it smaller (every resource carries them); this version cannot upload the template to S3 first",
+                ));
+            }
+            Err(_) => (String::new(), false),
+        };
         Ok(Request {
             action,
             config_arg: cli.config.clone().unwrap_or_default(),
@@ -191,7 +196,8 @@ impl<'a> Request<'a> {
             config,
             test,
             dry_run: cli.dry_run,
-            template,
+            body,
+            body_is_json,
             sha256,
             now: crate::workspace::utc_iso(ctx.env.now),
             stamp: crate::workspace::utc_stamp(ctx.env.now),

@@ -138,7 +138,7 @@ pub(super) fn prepare(
         stack_name: &stack_name,
         change_set_name: &name,
         kind,
-        template_body: &request.template,
+        template_body: &request.body,
         description: &description,
         tags: &tags,
     });
@@ -153,7 +153,18 @@ pub(super) fn prepare(
         }
         Err(error) => return Err(aws_failure(&error)),
     };
-    session.note(&format!("change set {name} created for stack {stack_name}"));
+    let form = if request.body_is_json {
+        format!(
+            " from the template as compact JSON (the YAML is over CloudFormation's {}-byte limit; same document, sha256 {} of the YAML)",
+            ml_provisioner_core::template::BODY_LIMIT,
+            request.sha256
+        )
+    } else {
+        String::new()
+    };
+    session.note(&format!(
+        "change set {name} created for stack {stack_name}{form}"
+    ));
     let new_stack = kind == ChangeSetType::Create;
     let mut backoff = Backoff::new(Duration::from_secs(5));
     loop {

@@ -478,16 +478,38 @@ fn create_prov_template_and_create_policy_write_deterministic_files() {
     let template = dir
         .path()
         .join(format!("home/templates/{stem}-template.yaml"));
-    let policy = dir
-        .path()
-        .join(format!("home/policies/{stem}-iam-policy.json"));
-    let (t1, p1) = (
-        std::fs::read(&template).unwrap(),
-        std::fs::read(&policy).unwrap(),
-    );
+    // The operator policy's managed-policy documents and their guide.
+    let policies = || -> Vec<(String, Vec<u8>)> {
+        files_below(dir.path())
+            .into_iter()
+            .filter(|f| f.starts_with(&format!("home/policies/{stem}-iam-policy")))
+            .map(|f| {
+                let bytes = std::fs::read(dir.path().join(&f)).unwrap();
+                (f, bytes)
+            })
+            .collect()
+    };
+    let (t1, p1) = (std::fs::read(&template).unwrap(), policies());
     assert!(String::from_utf8_lossy(&t1).contains("Type: AWS::EC2::VPCEndpoint"));
-    let parsed: Value = serde_json::from_slice(&p1).unwrap();
-    assert_eq!(parsed["Version"], "2012-10-17");
+    let names: Vec<&str> = p1.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        names,
+        [1, 2, 3]
+            .map(|n| format!("home/policies/{stem}-iam-policy-{n}.json"))
+            .iter()
+            .map(String::as_str)
+            .chain([format!("home/policies/{stem}-iam-policy.md").as_str()])
+            .collect::<Vec<_>>()
+    );
+    for (file, bytes) in &p1[..3] {
+        let parsed: Value = serde_json::from_slice(bytes).unwrap();
+        assert_eq!(parsed["Version"], "2012-10-17", "{file}");
+        let chars = String::from_utf8_lossy(bytes)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count();
+        assert!(chars <= 6_144, "{file}: {chars} characters");
+    }
     for action in ["create-prov-template", "create-policy"] {
         assert_eq!(
             run_in(dir.path(), &["-con", ENTERPRISE, "-act", action]).exit,
@@ -499,11 +521,7 @@ fn create_prov_template_and_create_policy_write_deterministic_files() {
         t1,
         "same config, same template bytes"
     );
-    assert_eq!(
-        std::fs::read(&policy).unwrap(),
-        p1,
-        "same config, same policy bytes"
-    );
+    assert_eq!(policies(), p1, "same config, same policy bytes");
     let stray: Vec<_> = files_below(dir.path())
         .into_iter()
         .filter(|f| f.ends_with(".tmp"))
@@ -851,6 +869,45 @@ fn a_generator_reports_in_json() {
     let stem = STARTER.trim_end_matches(".yaml");
     assert_eq!(
         doc["wrote"],
-        serde_json::json!([format!("home/policies/{stem}-iam-policy.json")])
+        serde_json::json!([
+            format!("home/policies/{stem}-iam-policy-1.json"),
+            format!("home/policies/{stem}-iam-policy-2.json"),
+            format!("home/policies/{stem}-iam-policy.md"),
+        ])
     );
+}
+
+/// `create-policy` removes the policy files an earlier run left that this one does not write
+/// (the single file of versions before the split, documents past the new count), and says so.
+#[test]
+fn create_policy_removes_stale_policy_files() {
+    let dir = workdir_with_examples();
+    let stem = STARTER.trim_end_matches(".yaml");
+    let policies = dir.path().join("home/policies");
+    std::fs::create_dir_all(&policies).unwrap();
+    let stale = [
+        format!("{stem}-iam-policy.json"),
+        format!("{stem}-iam-policy-3.json"),
+    ];
+    for name in &stale {
+        std::fs::write(policies.join(name), "{}").unwrap();
+    }
+    let other = format!("{}-iam-policy.json", ENTERPRISE.trim_end_matches(".yaml"));
+    std::fs::write(policies.join(&other), "{}").unwrap();
+    let ran = run_in(dir.path(), &["-con", STARTER, "-act", "create-policy"]);
+    assert_eq!(ran.exit, Exit::Ok, "{}", ran.err);
+    for name in &stale {
+        assert!(!policies.join(name).exists(), "{name} left behind");
+        assert!(
+            ran.err.contains(&format!("removed home/policies/{name}")),
+            "{}",
+            ran.err
+        );
+    }
+    assert!(
+        ran.err.contains(&format!("{stem}-iam-policy.md")),
+        "{}",
+        ran.err
+    );
+    assert!(policies.join(&other).exists(), "another config's file kept");
 }

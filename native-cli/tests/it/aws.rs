@@ -39,31 +39,34 @@ fn start() -> Option<Moto> {
         eprintln!("skipped: ML_PROVISIONER_MOTO_PYTHON not set (scripts/test.sh sets it)");
         return None;
     };
+    // Its own log (one line per request) goes to a file, for a failing test's post-mortem.
+    let log = std::env::temp_dir().join(format!("moto-launcher-{}.log", std::process::id()));
     let mut child = Command::new(&python)
         .arg(repo_root().join("tests/moto/launcher.py"))
         .args(["-H", "127.0.0.1", "-p", "0"])
         .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .expect("start the moto launcher");
     let stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    // Its one line on stdout says where it listens.
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let url = loop {
         let line = lines
             .next()
-            .expect("the launcher ended before it said where it listens")
+            .unwrap_or_else(|| {
+                panic!(
+                    "the launcher ended before it said where it listens; see {}",
+                    log.display()
+                )
+            })
             .unwrap();
-        if let Some(at) = line.find("http://127.0.0.1:") {
-            let url: String = line[at..]
-                .chars()
-                .take_while(|c| !c.is_whitespace())
-                .collect();
-            break url.trim_end_matches('/').to_owned();
+        if let Some(url) = line.strip_prefix("moto-launcher: listening on ") {
+            break url.trim().trim_end_matches('/').to_owned();
         }
     };
-    // Keep draining its log so it never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
+    eprintln!("moto launcher at {url}, log {}", log.display());
     Some(Moto {
         python,
         url,
@@ -231,8 +234,21 @@ impl Product {
         self.config.trim_end_matches(".yaml")
     }
 
-    /// Runs the CLI on this product.
+    /// Runs the CLI on this product: `-con <config> -act <args>`.
     pub fn cli(
+        &self,
+        moto: &Moto,
+        account: &Account,
+        args: &[&str],
+        extra_env: &[(&str, &str)],
+    ) -> Ran {
+        let mut all = vec!["-con", self.config.as_str(), "-act"];
+        all.extend_from_slice(args);
+        self.raw(moto, account, &all, extra_env)
+    }
+
+    /// Runs the CLI in this product's folder with exactly these arguments.
+    pub fn raw(
         &self,
         moto: &Moto,
         account: &Account,
@@ -246,7 +262,6 @@ impl Product {
             .env("ML_PROVISIONER_HOME", self.home())
             .env_remove("ML_PROVISIONER_PRODUCT_CODE")
             .env_remove("ML_PROVISIONER_TIER")
-            .args(["-con", &self.config, "-act"])
             .args(args);
         // An empty value removes the variable.
         for (k, v) in extra_env {
@@ -286,25 +301,28 @@ impl Ran {
     }
 }
 
-/// Puts the enterprise SSM inputs (a VPC and two subnets made first) into the account.
+/// Puts the enterprise SSM inputs (a VPC and two subnets made first) into the account, at the
+/// paths the generated template's parameters name.
 fn vpc_inputs(moto: &Moto, account: &Account, product: &Product) {
-    let text = std::fs::read_to_string(product.path()).unwrap();
-    let parameter = |key: &str| -> Option<String> {
-        text.lines()
-            .find(|l| l.trim_start().starts_with(key))
-            .map(|l| {
-                l.split_once(':')
-                    .unwrap()
-                    .1
-                    .trim()
-                    .trim_matches('"')
-                    .to_owned()
-            })
-    };
-    let (Some(vpc), Some(subnets)) = (
-        parameter("vpc_id_parameter:"),
-        parameter("subnet_ids_parameter:"),
-    ) else {
+    product
+        .cli(moto, account, &["create-prov-template"], &[])
+        .expect(0, "create-prov-template");
+    let template = std::fs::read_to_string(
+        product
+            .home()
+            .join(format!("templates/{}-template.yaml", product.stem())),
+    )
+    .unwrap();
+    let mut current = "";
+    let mut defaults = std::collections::BTreeMap::new();
+    for line in template.lines() {
+        if line.starts_with("  ") && !line.starts_with("   ") && line.ends_with(':') {
+            current = line.trim().trim_end_matches(':');
+        } else if let Some(value) = line.trim().strip_prefix("Default: ") {
+            defaults.insert(current.to_owned(), value.trim_matches('\'').to_owned());
+        }
+    }
+    let (Some(vpc), Some(subnets)) = (defaults.get("VpcId"), defaults.get("SubnetIds")) else {
         return;
     };
     moto.python(
@@ -315,8 +333,8 @@ fn vpc_inputs(moto: &Moto, account: &Account, product: &Product) {
          vpc = ec2.create_vpc(CidrBlock='10.8.0.0/16')['Vpc']['VpcId']\n\
          subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f'10.8.{i}.0/24')['Subnet']['SubnetId'] for i in (1, 2)]\n\
          ssm.put_parameter(Name=sys.argv[1], Value=vpc, Type='String', Overwrite=True)\n\
-         ssm.put_parameter(Name=sys.argv[2], Value=','.join(subnets), Type='String', Overwrite=True)",
-        &[&vpc, &subnets],
+         ssm.put_parameter(Name=sys.argv[2], Value=','.join(subnets), Type='StringList', Overwrite=True)",
+        &[vpc, subnets],
     );
 }
 
@@ -382,9 +400,9 @@ fn lifecycle(example: &str) {
     assert_eq!(words[0], "ml-provisioner");
     let suffix = words.last().unwrap().to_owned();
     assert!(ran.out.contains(&format!("-{suffix}")), "{}", ran.out);
-    // The command as printed (after the program name: -con <config> -act delete-product ...).
+    // The command exactly as printed, after the program's name.
     product
-        .cli(moto, &account, &words[3..], &[])
+        .raw(moto, &account, &words[1..], &[])
         .expect(0, "the printed delete command");
     let left = leftovers(moto, &account, &product.region, &ml);
     assert_eq!(left["stacks"], serde_json::json!([]), "{left}");

@@ -146,7 +146,25 @@ fn every_action_reports_each_config_in_one_table_json_or_sarif() {
     // Only the good configs' files, and no temporary file.
     let mut expected = Vec::new();
     for config in [ENTERPRISE, STARTER] {
-        expected.push(format!("home/policies/{}-iam-policy.json", stem(config)));
+        let bytes = std::fs::read(repo_root().join("examples/configs").join(config)).unwrap();
+        let parsed = ml_provisioner_core::check_config(&bytes, config)
+            .config
+            .unwrap();
+        let documents = ml_provisioner_core::policy_set::operator_policy_set(
+            &parsed,
+            &parsed.names(),
+            ml_provisioner_core::policy::PolicyOptions::default(),
+        )
+        .unwrap()
+        .documents
+        .len();
+        for n in 1..=documents {
+            expected.push(format!(
+                "home/policies/{}-iam-policy-{n}.json",
+                stem(config)
+            ));
+        }
+        expected.push(format!("home/policies/{}-iam-policy.md", stem(config)));
         expected.push(format!("home/reports/{}-review-report.html", stem(config)));
         expected.push(format!("home/templates/{}-template.yaml", stem(config)));
     }

@@ -86,6 +86,7 @@ fn drawn_configs_give_lint_clean_templates_and_policies() {
     let out = Command::new(venv.join("bin/parliament"))
         .arg("--config")
         .arg(repo_root().join("tests/policy/parliament.yaml"))
+        .args(["--include_policy_extension", ".json"])
         .arg("--directory")
         .arg(dir.path().join("home/policies"))
         .stdin(std::process::Stdio::null())
@@ -97,9 +98,23 @@ fn drawn_configs_give_lint_clean_templates_and_policies() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let policies = files_below(dir.path())
-        .iter()
-        .filter(|f| f.starts_with("home/policies/"))
-        .count();
-    assert_eq!(policies, CONFIGS);
+    // Each config's documents (within IAM's managed-policy size) and its guide.
+    let policies = files_below(dir.path());
+    for i in 0..CONFIGS {
+        let stem = format!("home/policies/drawn-{i:02}-iam-policy");
+        assert!(policies.contains(&format!("{stem}.md")), "{stem}.md");
+        let documents: Vec<&String> = policies
+            .iter()
+            .filter(|f| f.starts_with(&format!("{stem}-")) && f.ends_with(".json"))
+            .collect();
+        assert!((1..=10).contains(&documents.len()), "{stem}: {documents:?}");
+        for file in documents {
+            let chars = std::fs::read_to_string(dir.path().join(file))
+                .unwrap()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count();
+            assert!(chars <= 6_144, "{file}: {chars} characters");
+        }
+    }
 }
