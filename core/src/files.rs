@@ -27,35 +27,41 @@ pub fn is_config_file_name(file_name: &str) -> bool {
 pub enum Output {
     /// `templates/{stem}-template.yaml`
     Template,
-    /// `policies/{stem}-iam-policy.json`
-    Policy,
+    /// `policies/{stem}-iam-policy-{n}.json`: document `n` (from 1) of the operator policy's set
+    /// of managed policies (`policy_set`).
+    PolicyDocument(usize),
+    /// `policies/{stem}-iam-policy.md`: the set's documents and the AWS CLI commands that create
+    /// and attach them.
+    PolicyGuide,
     /// `reports/{stem}-review-report.html`
     ReviewReport,
 }
 
-impl Output {
-    pub const ALL: [Output; 3] = [Output::Template, Output::Policy, Output::ReviewReport];
+/// `policies/{stem}-iam-policy.json`, the one policy file versions before the split wrote. No
+/// longer written: `create-policy` removes it (it is over IAM's managed-policy limit, and a copy
+/// left behind would go stale; docs/decisions.md).
+pub fn legacy_policy_path(stem: &str) -> String {
+    format!("policies/{stem}-iam-policy.json")
+}
 
+impl Output {
     /// The working folder it goes to.
     pub fn folder(self) -> &'static str {
         match self {
             Output::Template => "templates",
-            Output::Policy => "policies",
+            Output::PolicyDocument(_) | Output::PolicyGuide => "policies",
             Output::ReviewReport => "reports",
-        }
-    }
-
-    fn suffix(self) -> &'static str {
-        match self {
-            Output::Template => "-template.yaml",
-            Output::Policy => "-iam-policy.json",
-            Output::ReviewReport => "-review-report.html",
         }
     }
 
     /// The file's name for a config stem.
     pub fn file_name(self, stem: &str) -> String {
-        format!("{stem}{}", self.suffix())
+        match self {
+            Output::Template => format!("{stem}-template.yaml"),
+            Output::PolicyDocument(n) => format!("{stem}-iam-policy-{n}.json"),
+            Output::PolicyGuide => format!("{stem}-iam-policy.md"),
+            Output::ReviewReport => format!("{stem}-review-report.html"),
+        }
     }
 
     /// The file's path below the working folder (`templates/{stem}-template.yaml`).
@@ -67,7 +73,8 @@ impl Output {
     pub fn media_type(self) -> &'static str {
         match self {
             Output::Template => "application/yaml",
-            Output::Policy => "application/json",
+            Output::PolicyDocument(_) => "application/json",
+            Output::PolicyGuide => "text/markdown",
             Output::ReviewReport => "text/html",
         }
     }
@@ -116,7 +123,12 @@ mod tests {
         assert_eq!(config_stem(".yaml"), ".yaml");
         assert!(is_config_file_name("x.yml") && !is_config_file_name(".yaml"));
         assert_eq!(Output::Template.path("x"), "templates/x-template.yaml");
-        assert_eq!(Output::Policy.file_name("x"), "x-iam-policy.json");
+        assert_eq!(
+            Output::PolicyDocument(2).file_name("x"),
+            "x-iam-policy-2.json"
+        );
+        assert_eq!(Output::PolicyGuide.path("x"), "policies/x-iam-policy.md");
+        assert_eq!(legacy_policy_path("x"), "policies/x-iam-policy.json");
         assert_eq!(
             Output::ReviewReport.path("x"),
             "reports/x-review-report.html"

@@ -12,6 +12,7 @@ pub mod files;
 mod html;
 pub mod names;
 pub mod policy;
+pub mod policy_set;
 pub mod regions;
 pub mod render;
 pub mod report;

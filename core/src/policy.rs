@@ -281,12 +281,15 @@ fn own_resource(t: &Target<'_>, planned: &PlannedResource) -> Option<OwnResource
             "dashboard",
             named("cloudwatch", false, "dashboard/")?,
         ),
+        // The log group, its streams (`…:*`) and nothing else live below the product's own path
+        // `/ml/{ml_name}/`, which no other product's names can start with (no base holds a `/`):
+        // one pattern per deploy instead of the group and its streams.
         "AWS::Logs::LogGroup" => (
             "logs",
             "log-group",
-            named("logs", true, "log-group:")?
-                .into_iter()
-                .flat_map(|a| [a.clone(), format!("{a}:*")])
+            own_parameter_prefixes(t)
+                .iter()
+                .map(|p| t.arn("logs", true, &format!("log-group:/ml/{p}/*")))
                 .collect(),
         ),
         "AWS::EC2::SecurityGroup" | "AWS::EC2::SecurityGroupIngress" => (
@@ -334,13 +337,20 @@ fn creates(action: &str) -> bool {
 }
 
 /// Resources whose ids AWS generates (key, security group, endpoint) are matched by the
-/// product's `ml:name` tag, except when being created.
-fn tag_condition(t: &Target<'_>, action: &str) -> Option<Condition> {
-    (!creates(action)).then(|| Condition {
-        operator: "StringLike",
+/// product's `ml:name` tag. An action that creates or tags one (the new resource carries no tag
+/// yet) gets the `…IfExists` form: allowed on an untagged resource or one tagged as this
+/// product's, never on one another product tagged — so no operator can re-tag another product's
+/// key or security group and take it over.
+fn tag_condition(t: &Target<'_>, action: &str) -> Condition {
+    Condition {
+        operator: if creates(action) {
+            "StringLikeIfExists"
+        } else {
+            "StringLike"
+        },
         key: "aws:ResourceTag/ml:name",
         values: own_parameter_prefixes(t).to_vec(),
-    })
+    }
 }
 
 /// The role a resource is handed (and the service it is passed to), for `iam:PassRole`.
@@ -403,11 +413,7 @@ pub(crate) fn classify(
                 let generated_id = matches!(*own_type, "key" | "security-group" | "vpc-endpoint");
                 Some(Grant {
                     resources: resources.clone(),
-                    condition: if generated_id {
-                        tag_condition(t, action)
-                    } else {
-                        None
-                    },
+                    condition: generated_id.then(|| tag_condition(t, action)),
                 })
             }
             (_, "iam", "role") if action == "iam:PassRole" => {
@@ -422,7 +428,7 @@ pub(crate) fn classify(
             }
             (_, "kms", "key") if t.config.product.vpc.is_some() => Some(Grant {
                 resources: vec![t.arn("kms", true, "key/*")],
-                condition: tag_condition(t, action),
+                condition: Some(tag_condition(t, action)),
             }),
             (_, "ec2", kind)
                 if planned.resource_type().starts_with("AWS::EC2::")
@@ -439,11 +445,7 @@ pub(crate) fn classify(
                     }),
                     "security-group" => Some(Grant {
                         resources: vec![t.arn("ec2", true, "security-group/*")],
-                        condition: if standalone_sg {
-                            tag_condition(t, action)
-                        } else {
-                            None
-                        },
+                        condition: standalone_sg.then(|| tag_condition(t, action)),
                     }),
                     "route-table" => {
                         Some(route_table_arns(t))
@@ -626,17 +628,30 @@ fn compact(
 }
 
 /// One statement per action: an action that needs several resources (an alias and its key, an
-/// endpoint and its VPC) gets them all in one statement, as IAM evaluates each request against
-/// every resource it names. A tag condition survives only if every grant carries it (an alias
-/// has no tags, so a condition on the key cannot cover it).
+/// endpoint and its VPC) gets them all in one statement (IAM checks each resource a request
+/// names on its own, and parliament wants every resource type an action needs in the statement
+/// that grants it). A condition every grant carries stays. Where only some grants carry the tag
+/// condition (a key's, beside an alias, which has no tags; an endpoint's, beside the subnets it
+/// joins), the statement gets its `…IfExists` form: the untagged resources (the alias, the VPC
+/// inputs) pass, and so do this product's, but never a resource another product tagged.
 fn merge(grants: Vec<Grant>) -> Grant {
-    let common = grants
-        .first()
-        .and_then(|g| g.condition.clone())
-        .filter(|c| grants.iter().all(|g| g.condition.as_ref() == Some(c)));
+    let first = grants.first().and_then(|g| g.condition.clone());
+    let condition = if grants.iter().all(|g| g.condition == first) {
+        first
+    } else {
+        grants
+            .iter()
+            .filter_map(|g| g.condition.as_ref())
+            .find(|c| c.key == "aws:ResourceTag/ml:name")
+            .map(|c| Condition {
+                operator: "StringLikeIfExists",
+                key: c.key,
+                values: c.values.clone(),
+            })
+    };
     Grant {
         resources: grants.into_iter().flat_map(|g| g.resources).collect(),
-        condition: common,
+        condition,
     }
 }
 
@@ -696,6 +711,9 @@ fn statement_sid(actions: &BTreeSet<String>, condition: Option<&Condition>) -> S
     if let Some(c) = condition {
         sid.push_str(match c.key {
             "iam:PassedToService" => "PassRoleToItsServiceOnly",
+            "aws:ResourceTag/ml:name" if c.operator.ends_with("IfExists") => {
+                "NewOrTaggedWithThisProduct"
+            }
             "aws:ResourceTag/ml:name" => "TaggedWithThisProduct",
             _ => "Conditional",
         });

@@ -335,12 +335,9 @@ impl State {
                 .set(Some("Fix the config's errors before downloading.".into()));
             return;
         };
-        let text = match which {
-            Output::Template => &out.report.template.yaml,
-            Output::Policy => &out.policy_text,
-            Output::ReviewReport => &out.report.html,
-        };
-        download(&which.file_name(&out.stem), text, which.media_type());
+        if let Some(text) = out.file_text(which) {
+            download(&which.file_name(&out.stem), text, which.media_type());
+        }
     }
 }
 
@@ -462,7 +459,8 @@ fn EditView(state: State) -> impl IntoView {
             <section class="preview-pane" aria-label="Previews">
                 <div class="actions">
                     <button id="download-template" type="button" on:click=move |_| state.download(Output::Template)>"Download template"</button>
-                    <button id="download-policy" type="button" on:click=move |_| state.download(Output::Policy)>"Download policy"</button>
+                    <button id="download-policy" type="button" title="The operator policy is several files (each managed-policy document and the guide): the IAM policy tab downloads each"
+                        on:click=move |_| { state.tab.set(Tab::Policy); state.refresh_previews(); }>"Policy files…"</button>
                     <button id="download-report" type="button" on:click=move |_| state.download(Output::ReviewReport)>"Download report"</button>
                     <button id="share" type="button" on:click=move |_| state.share()>"Share for review"</button>
                 </div>
@@ -525,13 +523,13 @@ fn Previews(state: State) -> impl IntoView {
             aria-labelledby=move || format!("tab-{}", state.tab.get().id())>
             {move || match state.outputs.get() {
                 None => view! { <p class="empty">"Fix the problems on the left to see the previews."</p> }.into_any(),
-                Some(out) => panel(state.tab.get(), &out).into_any(),
+                Some(out) => panel(state, state.tab.get(), &out).into_any(),
             }}
         </div>
     }
 }
 
-fn panel(tab: Tab, out: &Outputs) -> impl IntoView + use<> {
+fn panel(state: State, tab: Tab, out: &Outputs) -> impl IntoView + use<> {
     match tab {
         Tab::Resources => view! {
             <table class="grid">
@@ -546,7 +544,7 @@ fn panel(tab: Tab, out: &Outputs) -> impl IntoView + use<> {
             </table>
         }.into_any(),
         Tab::Diagram => view! { <div class="diagram" inner_html=out.diagram_svg.clone()></div> }.into_any(),
-        Tab::Policy => view! { <pre class="code" aria-label="IAM policy">{out.policy_text.clone()}</pre> }.into_any(),
+        Tab::Policy => policy_view(state, out).into_any(),
         Tab::Template => view! { <pre class="code" aria-label="CloudFormation template">{out.report.template.yaml.clone()}</pre> }.into_any(),
         Tab::Checks => {
             if out.template_checks.is_empty() {
@@ -577,6 +575,33 @@ fn panel(tab: Tab, out: &Outputs) -> impl IntoView + use<> {
         Tab::Report => view! {
             <iframe id="report-frame" title="Review report" sandbox="" srcdoc=out.report.html.clone()></iframe>
         }.into_any(),
+    }
+}
+
+/// The operator policy as `create-policy` writes it: each managed-policy document (IAM stores at
+/// most 6,144 characters in one) and the guide, each with its own download.
+fn policy_view(state: State, out: &Outputs) -> impl IntoView + use<> {
+    let documents = out.policy_files.len().saturating_sub(1);
+    view! {
+        <p>{format!(
+            "IAM stores at most {} characters in one managed policy, so the operator policy is {} document{}: attach all of them. The guide lists the AWS CLI commands that create and attach them.",
+            ml_provisioner_core::policy_set::thousands(ml_provisioner_core::policy_set::IAM_LIMITS.document_chars),
+            documents,
+            if documents == 1 { "" } else { "s" }
+        )}</p>
+        {out.policy_files.iter().map(|file| {
+            let which = file.output;
+            let id = match which {
+                Output::PolicyDocument(n) => format!("download-policy-{n}"),
+                _ => "download-policy-guide".to_owned(),
+            };
+            view! {
+                <h3 class="policy-file"><code>{file.name.clone()}</code>" — "{file.summary.clone()}" "
+                    <button id=id type="button" on:click=move |_| state.download(which)>"Download"</button>
+                </h3>
+                <pre class="code" aria-label=file.name.clone()>{file.text.clone()}</pre>
+            }
+        }).collect_view()}
     }
 }
 

@@ -3,7 +3,9 @@
 //! checklist, report) when asked. Plain functions, tested natively.
 
 use ml_provisioner_core::catalog::{self, PlannedResource};
-use ml_provisioner_core::policy::{self, PolicyOptions};
+use ml_provisioner_core::files::Output;
+use ml_provisioner_core::policy::PolicyOptions;
+use ml_provisioner_core::policy_set;
 use ml_provisioner_core::report::{self, Report, ReportInput, checklist, cost};
 use ml_provisioner_core::{Config, Diagnostic, check_config, files, render};
 
@@ -65,11 +67,68 @@ pub struct Outputs {
     pub stem: String,
     pub resources: Vec<PlannedResource>,
     pub report: Report,
-    pub policy_text: String,
+    /// What `create-policy` writes: each managed-policy document, then the guide.
+    pub policy_files: Vec<PolicyFile>,
     pub template_checks: Vec<Listed>,
     pub cost: cost::CostEstimate,
     pub checklist: Vec<checklist::CheckItem>,
     pub diagram_svg: String,
+}
+
+/// One file of the operator policy, as `create-policy` writes it.
+#[derive(Clone, Debug)]
+pub struct PolicyFile {
+    pub output: Output,
+    /// The file name (`{stem}-iam-policy-1.json`).
+    pub name: String,
+    pub text: String,
+    /// What it is, in a few words (size and statements of a document).
+    pub summary: String,
+}
+
+/// The policy files of a report's policy set, in the order the CLI lists them.
+fn policy_files(config: &Config, stem: &str, report: &Report) -> Vec<PolicyFile> {
+    let set = &report.policy;
+    let mut files: Vec<PolicyFile> = set
+        .documents
+        .iter()
+        .zip(set.file_texts())
+        .map(|(d, text)| PolicyFile {
+            output: Output::PolicyDocument(d.number),
+            name: Output::PolicyDocument(d.number).file_name(stem),
+            text,
+            summary: format!(
+                "managed policy {} of {}: {} of IAM's {} characters, {} statements",
+                d.number,
+                set.documents.len(),
+                policy_set::thousands(d.chars),
+                policy_set::thousands(policy_set::IAM_LIMITS.document_chars),
+                d.document["Statement"].as_array().map_or(0, Vec::len)
+            ),
+        })
+        .collect();
+    files.push(PolicyFile {
+        output: Output::PolicyGuide,
+        name: Output::PolicyGuide.file_name(stem),
+        text: policy_set::guide_text(config, &config.names(), stem, set),
+        summary: "the commands that create the managed policies and attach them".to_owned(),
+    });
+    files
+}
+
+impl Outputs {
+    /// The bytes of an output file, as the CLI writes it.
+    pub fn file_text(&self, which: Output) -> Option<&str> {
+        match which {
+            Output::Template => Some(&self.report.template.yaml),
+            Output::ReviewReport => Some(&self.report.html),
+            Output::PolicyDocument(_) | Output::PolicyGuide => self
+                .policy_files
+                .iter()
+                .find(|f| f.output == which)
+                .map(|f| f.text.as_str()),
+        }
+    }
 }
 
 /// Computes the previews; `generated_at` is the time the report shows (the CLI's format,
@@ -98,10 +157,11 @@ pub fn outputs(checked: &Checked, generated_at: &str) -> Option<Outputs> {
         config_file: &checked.file_name,
         config_stem: &stem,
         template_sha256: &report.template_sha256,
+        policy_documents: report.policy.documents.len(),
     });
     Some(Outputs {
         resources: catalog::plan(config, &names),
-        policy_text: policy::to_file_text(&report.policy),
+        policy_files: policy_files(config, &stem, &report),
         template_checks: editor::list(&report.template.yaml, &report.template_findings),
         cost: cost::estimate(config),
         diagram_svg: report::diagram::diagram(config, &names),
@@ -140,7 +200,23 @@ mod tests {
         let out = outputs(&checked, "2026-11-27T10:00:00Z").unwrap();
         assert_eq!(out.stem, NAME.trim_end_matches(".yaml"));
         assert!(!out.resources.is_empty());
-        assert!(out.policy_text.ends_with("}\n"));
+        let names: Vec<&str> = out.policy_files.iter().map(|f| f.name.as_str()).collect();
+        let stem = NAME.trim_end_matches(".yaml");
+        assert_eq!(
+            names,
+            [
+                format!("{stem}-iam-policy-1.json"),
+                format!("{stem}-iam-policy-2.json"),
+                format!("{stem}-iam-policy.md"),
+            ]
+        );
+        assert!(out.policy_files[0].text.ends_with("}\n"));
+        assert_eq!(
+            out.file_text(Output::PolicyDocument(2)),
+            Some(out.policy_files[1].text.as_str())
+        );
+        assert_eq!(out.file_text(Output::PolicyDocument(3)), None);
+        assert!(out.policy_files[2].text.contains("aws iam create-policy"));
         assert!(out.template_checks.is_empty());
         assert!(out.diagram_svg.starts_with("<svg"));
         assert!(out.report.html.contains("2026-11-27T10:00:00Z"));

@@ -4,6 +4,7 @@
 use crate::config::{Config, SourceControl, Tier, VpcMode, VpcSource};
 use crate::files::Output;
 use crate::names::{NameKind, Names};
+use crate::policy_set;
 use crate::template::source_key;
 
 /// When an item has to hold.
@@ -36,6 +37,45 @@ pub struct ChecklistInput<'a> {
     pub config_file: &'a str,
     pub config_stem: &'a str,
     pub template_sha256: &'a str,
+    /// How many managed-policy documents `create-policy` writes for this config.
+    pub policy_documents: usize,
+}
+
+/// Creating the operator policy's managed policies and attaching them: the commands are
+/// [`policy_set::commands`], the same the guide file lists.
+fn operator_policy_item(input: &ChecklistInput<'_>) -> CheckItem {
+    let n = input.policy_documents;
+    let commands = policy_set::commands(input.config, input.names, input.config_stem, n);
+    let mut lines = vec![tool_command(input.config_file, "create-policy")];
+    lines.extend(commands.create);
+    for (principal, attach) in commands.attach {
+        lines.push(format!(
+            "# then attach them to the {} that runs the tool (one of):",
+            principal.word()
+        ));
+        lines.extend(attach);
+    }
+    let ml_name = input.names.ml_name();
+    CheckItem {
+        stage: Stage::BeforeDeploy,
+        title: "Operator policy created and attached".to_owned(),
+        detail: format!(
+            "create-policy writes the least-privilege policy for this product as {n} managed-policy document{} ({}; IAM stores at most {} characters in one), with these commands in {}. Create them once per account and attach all {n} to the user, group or role that runs deploy-product (replace the placeholder).",
+            if n == 1 { "" } else { "s" },
+            (1..=n)
+                .map(|i| Output::PolicyDocument(i).path(input.config_stem))
+                .collect::<Vec<_>>()
+                .join(", "),
+            policy_set::thousands(policy_set::IAM_LIMITS.document_chars),
+            Output::PolicyGuide.path(input.config_stem)
+        ),
+        command: Some(lines.join("\n")),
+        expect: Some(format!(
+            "an ARN from each create-policy ({} … {}); nothing from attach",
+            policy_set::managed_policy_name(&ml_name, 1),
+            policy_set::managed_policy_name(&ml_name, n)
+        )),
+    }
 }
 
 pub fn checklist(input: &ChecklistInput<'_>) -> Vec<CheckItem> {
@@ -59,15 +99,7 @@ pub fn checklist(input: &ChecklistInput<'_>) -> Vec<CheckItem> {
             Some("aws sts get-caller-identity --query Account --output text".into()),
             Some(account),
         ),
-        item(
-            "Operator policy attached",
-            format!(
-                "Attach {} (least privilege for this product only) to the identity that runs deploy-product.",
-                Output::Policy.path(input.config_stem)
-            ),
-            Some(tool_command(file, "create-policy")),
-            Some(&format!("wrote {}", Output::Policy.path("…"))),
-        ),
+        operator_policy_item(input),
         item(
             "AWS Marketplace subscription active",
             "Images built with a Marketplace product code check the subscription before every action; a source build skips the check and says so in its log.".into(),

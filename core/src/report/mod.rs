@@ -14,7 +14,6 @@ pub mod iam;
 
 use std::fmt::Write;
 
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::catalog::{self, PlannedResource};
@@ -24,6 +23,7 @@ use crate::files::Output;
 use crate::html::{self, code, esc, facts, table};
 use crate::names::{NameKind, Names};
 use crate::policy::{self, PolicyOptions};
+use crate::policy_set::{self, PolicyError, PolicySet};
 use crate::template::{self, Template, TemplateInput};
 use crate::template_check;
 use checklist::{ChecklistInput, Stage};
@@ -50,7 +50,8 @@ pub struct ReportInput<'a> {
 pub struct Report {
     pub html: String,
     pub template: Template,
-    pub policy: Value,
+    /// The operator policy as `create-policy` writes it: the managed-policy documents.
+    pub policy: PolicySet,
     pub template_sha256: String,
     /// The core's light checks of the generated template (shown in the findings).
     pub template_findings: Vec<Diagnostic>,
@@ -59,7 +60,9 @@ pub struct Report {
 /// Why a report could not be made (programming errors that tests catch; reported, not panicked).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReportError {
-    NoPermissionTable,
+    /// The operator policy could not be made (no permission table, or it needs more managed
+    /// policies than IAM attaches to one identity).
+    Policy(PolicyError),
 }
 
 /// Lowercase hex SHA-256.
@@ -86,8 +89,8 @@ pub fn render(input: &ReportInput<'_>) -> Result<Report, ReportError> {
         config_file: input.config_file,
         tool_version: input.tool_version,
     });
-    let policy = policy::operator_policy(config, &names, input.policy_options)
-        .ok_or(ReportError::NoPermissionTable)?;
+    let policy = policy_set::operator_policy_set(config, &names, input.policy_options)
+        .map_err(ReportError::Policy)?;
     let template_sha256 = sha256_hex(generated.yaml.as_bytes());
     let plan = catalog::plan(config, &names);
     let ctx = Ctx {
@@ -103,10 +106,22 @@ pub fn render(input: &ReportInput<'_>) -> Result<Report, ReportError> {
             config_file: input.config_file,
             config_stem: input.config_stem,
             template_sha256: &template_sha256,
+            policy_documents: policy.documents.len(),
         }),
         cost: cost::estimate(config),
         template_findings: template_check::check_template(generated.yaml.as_bytes()).diagnostics,
-        operator: iam::statements(&policy),
+        operator: iam::statements(&policy.union()),
+        policy_documents: policy
+            .documents
+            .iter()
+            .map(|d| {
+                (
+                    d.number,
+                    d.chars,
+                    d.document["Statement"].as_array().map_or(0, Vec::len),
+                )
+            })
+            .collect(),
         roles: iam::roles(&generated.document),
     };
     let html = ctx.page();
@@ -132,6 +147,8 @@ struct Ctx<'a> {
     template_findings: Vec<Diagnostic>,
     /// The operator policy's statements and the stack's roles, read once per render.
     operator: Vec<iam::StatementView>,
+    /// Each managed-policy document: number, characters (as IAM counts them), statements.
+    policy_documents: Vec<(usize, usize, usize)>,
     roles: Vec<iam::RoleView>,
 }
 
@@ -595,17 +612,39 @@ impl Ctx<'_> {
         Self::section_start(out, "iam");
         let operator = &self.operator;
         let broad = operator.iter().filter(|s| s.unrestricted).count();
+        let stem = self.input.config_stem;
+        let documents = &self.policy_documents;
+        let files: Vec<String> = documents
+            .iter()
+            .map(|(n, chars, statements)| {
+                format!(
+                    "<code>{}</code> ({} characters, {statements} statement{})",
+                    esc(&Output::PolicyDocument(*n).path(stem)),
+                    policy_set::thousands(*chars),
+                    if *statements == 1 { "" } else { "s" }
+                )
+            })
+            .collect();
         let _ = write!(
             out,
-            "<h3>Operator policy</h3>\n<p>Attach <code>{}</code> to whoever runs the tool. It allows CloudFormation only on this product's stacks (normal and test), each service only on this product's ARNs, and <code>iam:PassRole</code> only for the stack's roles to their own service. {broad} statement{} {} on <code>*</code>: the actions in {} have no resource-level permissions in IAM. Risk categories follow cloudsplaining: <span class=\"risk\">red</span> on <code>*</code>, <span class=\"scoped\">grey</span> when scoped to this product.</p>\n",
-            esc(&Output::Policy.path(self.input.config_stem)),
+            "<h3>Operator policy</h3>\n<p>Attach all {} managed-policy document{} to whoever runs the tool: {}. IAM stores at most {} characters (white space not counted) in one managed policy, so the policy is packed into as few documents as fit; the commands that create and attach them are in <code>{}</code> and the checklist. Together they allow CloudFormation only on this product's stacks (normal and test), each service only on this product's ARNs, and <code>iam:PassRole</code> only for the stack's roles to their own service. {broad} statement{} {} on <code>*</code>: the actions in {} have no resource-level permissions in IAM. Risk categories follow cloudsplaining: <span class=\"risk\">red</span> on <code>*</code>, <span class=\"scoped\">grey</span> when scoped to this product.</p>\n",
+            documents.len(),
+            if documents.len() == 1 { "" } else { "s" },
+            files.join(", "),
+            policy_set::thousands(policy_set::IAM_LIMITS.document_chars),
+            esc(&Output::PolicyGuide.path(stem)),
             if broad == 1 { "" } else { "s" },
             if broad == 1 { "is" } else { "are" },
             if broad == 1 { "it" } else { "them" },
         );
         table(
             out,
-            &format!("Operator policy: {} statements", operator.len()),
+            &format!(
+                "Operator policy: {} statements in {} document{}",
+                operator.len(),
+                documents.len(),
+                if documents.len() == 1 { "" } else { "s" }
+            ),
             &["Statement", "Actions", "Resources", "Condition", "Risk"],
             &self.statement_rows(operator, true),
         );

@@ -16,12 +16,20 @@ use ml_provisioner_core::names::{NameKind, Names, TestSuffix};
 use ml_provisioner_core::policy::{
     self, HANDLERS, METERING_CALL, PolicyOptions, STAR_WHERE_REFERENCES_DISAGREE, permission_table,
 };
+use ml_provisioner_core::policy_set;
 use serde_json::Value;
 
 use crate::examples::example_configs;
 
+/// The operator policy as IAM gets it: the union of the documents `create-policy` writes.
+pub fn operator_policy(config: &Config) -> Value {
+    policy_set::operator_policy_set(config, &config.names(), PolicyOptions::default())
+        .unwrap()
+        .union()
+}
+
 /// IAM wildcard match (`*` any run, `?` one character), case-sensitive as IAM resource matching is.
-fn glob(pattern: &str, text: &str) -> bool {
+pub fn glob(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
     while ti < t.len() {
@@ -43,7 +51,7 @@ fn glob(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|&c| c == '*')
 }
 
-fn list(v: &Value) -> Vec<String> {
+pub fn list(v: &Value) -> Vec<String> {
     match v {
         Value::String(s) => vec![s.clone()],
         Value::Array(a) => a
@@ -55,8 +63,14 @@ fn list(v: &Value) -> Vec<String> {
 }
 
 /// A minimal IAM evaluator: Allow statements only (the policy has no Deny); `…Equals`
-/// conditions compare exactly, `…Like` ones with wildcards, against the request context.
-fn allows(policy: &Value, action: &str, resource: &str, context: &BTreeMap<&str, String>) -> bool {
+/// conditions compare exactly, `…Like` ones with wildcards, against the request context; an
+/// `…IfExists` condition holds when the context lacks its key.
+pub fn allows(
+    policy: &Value,
+    action: &str,
+    resource: &str,
+    context: &BTreeMap<&str, String>,
+) -> bool {
     policy["Statement"].as_array().unwrap().iter().any(|s| {
         s["Effect"] == "Allow"
             && list(&s["Action"])
@@ -65,13 +79,15 @@ fn allows(policy: &Value, action: &str, resource: &str, context: &BTreeMap<&str,
             && list(&s["Resource"]).iter().any(|r| glob(r, resource))
             && s.get("Condition").is_none_or(|c| {
                 c.as_object().unwrap().iter().all(|(operator, block)| {
-                    let like = operator.ends_with("Like");
+                    let if_exists = operator.ends_with("IfExists");
+                    let like = operator.trim_end_matches("IfExists").ends_with("Like");
                     block.as_object().unwrap().iter().all(|(key, want)| {
-                        context.get(key.as_str()).is_some_and(|have| {
-                            list(want)
+                        match context.get(key.as_str()) {
+                            None => if_exists,
+                            Some(have) => list(want)
                                 .iter()
-                                .any(|w| if like { glob(w, have) } else { w == have })
-                        })
+                                .any(|w| if like { glob(w, have) } else { w == have }),
+                        }
                     })
                 })
             })
@@ -79,13 +95,13 @@ fn allows(policy: &Value, action: &str, resource: &str, context: &BTreeMap<&str,
 }
 
 /// Concrete ARNs of this product's resources, built independently of the policy module.
-struct Product<'a> {
-    config: &'a Config,
-    names: Names<'a>,
+pub struct Product<'a> {
+    pub config: &'a Config,
+    pub names: Names<'a>,
 }
 
 impl Product<'_> {
-    fn arn(&self, service: &str, regional: bool, resource: &str) -> String {
+    pub fn arn(&self, service: &str, regional: bool, resource: &str) -> String {
         let region = if regional {
             self.config.environment.region.as_str()
         } else {
@@ -98,7 +114,7 @@ impl Product<'_> {
     }
 
     /// The ARN of a planned resource as IAM sees it, with its IAM resource type.
-    fn own(&self, logical_id: &str, resource_type: &str) -> Option<(&'static str, String)> {
+    pub fn own(&self, logical_id: &str, resource_type: &str) -> Option<(&'static str, String)> {
         // A deployed name: a stack-unique name ends in 8 hex digits of some stack id.
         let n = |k: NameKind| {
             let name = self.names.name(k);
@@ -226,7 +242,7 @@ impl Product<'_> {
     }
 }
 
-fn context(ml_name: &str, passed_to: Option<&str>) -> BTreeMap<&'static str, String> {
+pub fn context(ml_name: &str, passed_to: Option<&str>) -> BTreeMap<&'static str, String> {
     let mut c = BTreeMap::from([("aws:ResourceTag/ml:name", ml_name.to_owned())]);
     if let Some(service) = passed_to {
         c.insert("iam:PassedToService", service.to_owned());
@@ -239,8 +255,7 @@ fn operator_policy_is_sufficient() {
     let table = permission_table().unwrap();
     let suffix = TestSuffix::new("k3x9").unwrap();
     for (file, config) in example_configs() {
-        let policy =
-            policy::operator_policy(&config, &config.names(), PolicyOptions::default()).unwrap();
+        let policy = operator_policy(&config);
         for test in [None, Some(&suffix)] {
             let product = Product {
                 config: &config,
@@ -265,6 +280,16 @@ fn operator_policy_is_sufficient() {
                     let creating = action.split(':').nth(1).unwrap().starts_with("Create")
                         || action.ends_with(":TagResource");
                     let ctx = context(&ml_name, None);
+                    if creating && !accepted.is_empty() {
+                        // Creating or tagging: the resource is new (no tag yet) or this
+                        // product's own (an update): both allowed.
+                        assert!(
+                            service != own_service
+                                || !accepted.iter().any(|a| a == own_type)
+                                || allows(&policy, action, &own_arn, &ctx),
+                            "{file}: {action} not allowed on this product's own {own_arn}"
+                        );
+                    }
                     let ctx = if creating { BTreeMap::new() } else { ctx };
                     if accepted.is_empty()
                         || STAR_WHERE_REFERENCES_DISAGREE.contains(&action.as_str())
@@ -415,7 +440,7 @@ fn operator_policy_is_minimal() {
     let table = permission_table().unwrap();
     for (file, config) in example_configs() {
         let names = config.names();
-        let policy = policy::operator_policy(&config, &names, PolicyOptions::default()).unwrap();
+        let policy = operator_policy(&config);
         let planned = plan(&config, &names);
         let needed: Vec<&str> = planned
             .iter()
@@ -550,14 +575,15 @@ fn every_action_is_a_known_iam_action_and_the_tables_agree() {
         );
     }
     for (file, config) in example_configs() {
-        let with_metering = policy::operator_policy(
+        let with_metering = policy_set::operator_policy_set(
             &config,
             &config.names(),
             PolicyOptions {
                 checks_subscription: true,
             },
         )
-        .unwrap();
+        .unwrap()
+        .union();
         for statement in with_metering["Statement"].as_array().unwrap() {
             for action in list(&statement["Action"]) {
                 assert!(
@@ -570,8 +596,7 @@ fn every_action_is_a_known_iam_action_and_the_tables_agree() {
             allows(&with_metering, METERING_CALL, "*", &BTreeMap::new()),
             "{file}: metering"
         );
-        let without =
-            policy::operator_policy(&config, &config.names(), PolicyOptions::default()).unwrap();
+        let without = operator_policy(&config);
         assert!(
             !allows(&without, METERING_CALL, "*", &BTreeMap::new()),
             "{file}: metering without a product code"
