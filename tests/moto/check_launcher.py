@@ -108,6 +108,8 @@ class Template:
 class Server:
     def __init__(self, stock: bool, verbose: bool, disable: str = ""):
         command = [sys.executable, "-m", "moto.server"] if stock else [sys.executable, str(HERE / "launcher.py")]
+        if verbose and not stock:
+            command.append("--log-requests")
         command += ["-H", "127.0.0.1", "-p", "0"]
         started = time.monotonic()
         env = dict(os.environ, ML_PROVISIONER_MOTO_DISABLE=disable)
@@ -592,6 +594,28 @@ def check_review_again(url: str) -> str:
     return "one stack, created by the second change set"
 
 
+def check_awscli(url: str, template: Template) -> str:
+    """awscli v1's `cloudformation deploy` (the benchmark's peer) creates, then sees no changes."""
+    account = Account(url, "888800000003")
+    credentials = account.session.get_credentials()
+    aws = Path(sys.executable).parent / "aws"
+    env = dict(
+        os.environ, AWS_ACCESS_KEY_ID=credentials.access_key, AWS_SECRET_ACCESS_KEY=credentials.secret_key,
+        AWS_SESSION_TOKEN=credentials.token, AWS_DEFAULT_REGION=REGION, AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_EC2_METADATA_DISABLED="true",
+    )
+    command = [str(aws), "--endpoint-url", url, "cloudformation", "deploy", "--template-file", str(template.path),
+               "--stack-name", "awscli", "--capabilities", "CAPABILITY_NAMED_IAM", "--tags", "by=awscli"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    expect(first.returncode == 0 and "Successfully created/updated stack" in first.stdout, f"{first.stdout}{first.stderr}")
+    again = subprocess.run(command + ["--no-fail-on-empty-changeset"], env=env, capture_output=True, text=True, timeout=120)
+    expect(again.returncode == 0 and "No changes to deploy" in again.stdout, f"{again.stdout}{again.stderr}")
+    stack = account.cloudformation.describe_stacks(StackName="awscli")["Stacks"][0]
+    expect(stack["StackStatus"] == "CREATE_COMPLETE" and len(stack["Outputs"]) == len(template.outputs), "outputs")
+    account.cloudformation.delete_stack(StackName="awscli")
+    return "created, then \"No changes to deploy\""
+
+
 def check_metering(server: Server, accounts: dict[str, Account]) -> str:
     states = {"entitled": "111111111111", "not-subscribed": "222222222222", "not-entitled": "333333333333"}
     seen = []
@@ -786,6 +810,8 @@ def main() -> int:
                 lambda: check_variant(variant_accounts[label], variant, networks[label]))
         run("parallel: the starter template in three accounts at once",
             lambda: check_parallel(server.url, Template(home / "templates" / f"{CONFIGS['starter'].removesuffix('.yaml')}-template.yaml")))
+        run("awscli v1: cloudformation deploy, twice",
+            lambda: check_awscli(server.url, Template(home / "templates" / f"{CONFIGS['starter'].removesuffix('.yaml')}-template.yaml")))
         run("a failing CREATE rolls back", lambda: check_rollback(server.url))
         run("a CREATE change set again on a stack under review", lambda: check_review_again(server.url))
         run("metering: three states per account", lambda: check_metering(server, accounts))

@@ -1,13 +1,15 @@
 """moto 5.2.5 in server mode, extended so that ml-provisioner's generated templates deploy and the
 CLI's end-to-end tests can run against it. See README.md beside this file.
 
-    $TOOLS_MOTO_PYTHON tests/moto/launcher.py -H 127.0.0.1 -p 0 [--quiet]
+    $TOOLS_MOTO_PYTHON tests/moto/launcher.py -H 127.0.0.1 -p 0 [--log-requests] [--no-stdin-watch]
 
 Prints exactly one line on stdout once the socket is bound, then nothing else there:
 
     moto-launcher: listening on http://127.0.0.1:PORT
 
-(moto's and werkzeug's logs, one line per request unless --quiet, go to stderr). Exits when its
+(stderr has a start-up line, moto's rare warnings and, with --log-requests, werkzeug's line per
+request: a parent that pipes stderr must read it, or pass it through or to /dev/null; the request
+log endpoint, GET /_ml_provisioner/requests, is the way to see requests). Exits when its
 standard input reaches end of file (its parent closed the pipe or died) or on SIGTERM/SIGINT;
 with --no-stdin-watch only on a signal. Refuses to start (exit code 3) with any moto but 5.2.5:
 the extensions patch moto's internals.
@@ -47,7 +49,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="launcher.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("-H", "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("-p", "--port", type=int, default=0, help="port; 0 (the default) picks a free one")
-    parser.add_argument("--quiet", action="store_true", help="no per-request log lines on stderr")
+    parser.add_argument("--log-requests", action="store_true", help="werkzeug's line per request on stderr")
     parser.add_argument(
         "--no-stdin-watch", action="store_true",
         help="do not exit when stdin closes (for a run by hand with stdin at /dev/null)",
@@ -100,7 +102,7 @@ def main(argv: list[str] | None = None) -> None:
     from mlp_moto import control
 
     control.HEALTH.update({"moto": MOTO_VERSION, "launcher": LAUNCHER_VERSION})
-    if args.quiet:
+    if not args.log_requests:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     app = DomainDispatcherApplication(create_backend_app)
