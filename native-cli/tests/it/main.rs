@@ -4,6 +4,7 @@
 
 mod actions;
 mod aws;
+mod aws_policy;
 mod batch;
 mod browser;
 mod generated;
