@@ -1,6 +1,6 @@
-//! The `ml-provisioner` command: argument handling, file I/O and (in later versions) the AWS
-//! calls, around the pure core. `main` only wires the real process to [`run`]; `actions/` holds
-//! the actions and their printing.
+//! The `ml-provisioner` command: argument handling, file I/O and the AWS calls (`aws/`), around
+//! the pure core. `main` only wires the real process to [`run`]; `actions/` holds the actions and
+//! their printing.
 
 mod actions;
 pub mod args;

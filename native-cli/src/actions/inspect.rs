@@ -107,8 +107,7 @@ pub(super) fn show_changes(
         (
             Exit::Drift,
             format!(
-                "{}; a deploy of template sha256 {} would change stack {stack_name} (exit 5)",
-                stack::changes_summary(&report),
+                "a deploy of template sha256 {} would change stack {stack_name} (exit 5)",
                 request.sha256
             ),
         )
@@ -215,19 +214,18 @@ pub(super) fn check_drift(
         &stack::drift_html(&report),
     )?;
     session.say(&stack::drift_text(&report));
-    let exit = match status {
-        StackDriftStatus::InSync => Exit::Ok,
-        StackDriftStatus::Drifted => Exit::Drift,
-        StackDriftStatus::Unknown => Exit::Aws,
-    };
-    let mut outcome = Outcome::new(
-        exit,
-        format!(
-            "{}\nwrote {}",
-            stack::drift_summary(&report),
-            wrote.join(" and ")
+    let (exit, verdict) = match status {
+        StackDriftStatus::InSync => (
+            Exit::Ok,
+            format!("stack {stack_name} is in sync with its template"),
         ),
-    );
+        StackDriftStatus::Drifted => (Exit::Drift, format!("stack {stack_name} drifted (exit 5)")),
+        StackDriftStatus::Unknown => (
+            Exit::Aws,
+            format!("AWS could not tell whether stack {stack_name} drifted (exit 3)"),
+        ),
+    };
+    let mut outcome = Outcome::new(exit, format!("{verdict}\nwrote {}", wrote.join(" and ")));
     outcome.wrote = wrote;
     Ok(outcome)
 }
