@@ -264,6 +264,7 @@ class Tier:
         self.stack = f"{self.template.ml_name}-stack"
         self.tags = {"ml:name": self.template.ml_name, "ml:managed-by": "ml-provisioner"}
         self.deployed: dict | None = None
+        self.parameters: dict | None = None  # the SSM parameters after the deploy
 
 
 def check_deploy(tier: Tier) -> str:
@@ -298,6 +299,11 @@ def check_objects(tier: Tier) -> str:
     expect(set(parameters) == template.ssm_names(), f"SSM parameters under {path}: {sorted(parameters)}")
     expect(all(parameters.values()), "an SSM parameter is empty")
     expect(parameters[f"{path}BucketName"] == outputs["ArtifactBucketName"], "BucketName parameter != output")
+    if tier.parameters is None:
+        tier.parameters = parameters
+    else:  # checked again after an update that changed only tags: the same identifiers
+        changed = {k: (v, parameters.get(k)) for k, v in tier.parameters.items() if parameters.get(k) != v}
+        expect(not changed, f"identifiers published in SSM changed: {changed}")
     for logical_id, repo in template.of_type("AWS::CodeCommit::Repository").items():
         found = account.codecommit.get_repository(repositoryName=repo["Properties"]["RepositoryName"])
         expect(found["repositoryMetadata"]["cloneUrlHttp"].startswith("https://git-codecommit."), f"{logical_id} clone URL")
@@ -631,7 +637,8 @@ def check_metering(server: Server, accounts: dict[str, Account]) -> str:
             expect(answer["Signature"].count(".") == 2 and answer["PublicKeyRotationTimestamp"].year == 2026, f"answer {answer}")
         except ClientError as error:
             got = error.response["Error"]["Code"]
-            expect(error.response["ResponseMetadata"]["HTTPStatusCode"] == 400, "HTTP 400")
+            status = error.response["ResponseMetadata"]["HTTPStatusCode"]
+            expect(status == 400, f"account in state {state}: HTTP {status} {error.response['Error']}")
             expect(error.response["Error"].get("Message"), "an error message")
         want = {"entitled": "entitled", "not-subscribed": "CustomerNotSubscribedException",
                 "not-entitled": "CustomerNotEntitledException"}[state]

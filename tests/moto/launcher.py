@@ -68,7 +68,7 @@ def extend(disabled: set[str] = frozenset()) -> None:
     here = os.path.dirname(os.path.abspath(__file__))
     if here not in sys.path:
         sys.path.insert(0, here)
-    from mlp_moto import cfn_fixes, cfn_resources, drift, metering
+    from mlp_moto import cfn_fixes, drift, metering
 
     known = {"types", "drift", "metering", "requests", *cfn_fixes.PATCHES, *cfn_fixes.SWITCHES}
     unknown = set(disabled) - known
@@ -76,6 +76,8 @@ def extend(disabled: set[str] = frozenset()) -> None:
         sys.stderr.write(f"moto-launcher: {DISABLE_VARIABLE}: unknown {sorted(unknown)}; known: {sorted(known)}\n")
         sys.exit(2)
     if "types" not in disabled:
+        from mlp_moto import cfn_resources  # defining the classes is what registers them
+
         cfn_resources.register()
     cfn_fixes.apply(set(disabled) - {"types", "drift", "metering", "requests"})
     if "drift" not in disabled:
