@@ -101,6 +101,16 @@ pub struct Product<'a> {
 }
 
 impl Product<'_> {
+    /// The region's partition (`aws`, `aws-cn`, `aws-us-gov`).
+    pub fn partition(&self) -> &'static str {
+        ml_provisioner_core::regions::partition(&self.config.environment.region).unwrap()
+    }
+
+    /// An S3 ARN (no region, no account).
+    pub fn s3(&self, resource: &str) -> String {
+        format!("arn:{}:s3:::{resource}", self.partition())
+    }
+
     pub fn arn(&self, service: &str, regional: bool, resource: &str) -> String {
         let region = if regional {
             self.config.environment.region.as_str()
@@ -108,7 +118,8 @@ impl Product<'_> {
             ""
         };
         format!(
-            "arn:aws:{service}:{region}:{}:{resource}",
+            "arn:{}:{service}:{region}:{}:{resource}",
+            self.partition(),
             self.config.client.account_id
         )
     }
@@ -150,10 +161,9 @@ impl Product<'_> {
                 self.arn("kms", true, "key/1234abcd-12ab-34cd-56ef-1234567890ab"),
             ),
             "AWS::KMS::Alias" => ("alias", self.arn("kms", true, &n(NameKind::KmsAlias))),
-            "AWS::S3::Bucket" | "AWS::S3::BucketPolicy" => (
-                "bucket",
-                format!("arn:aws:s3:::{}", n(NameKind::ArtifactBucket)),
-            ),
+            "AWS::S3::Bucket" | "AWS::S3::BucketPolicy" => {
+                ("bucket", self.s3(&n(NameKind::ArtifactBucket)))
+            }
             "AWS::IAM::Role" => {
                 let kind = match logical_id {
                     "CodeBuildRole" => NameKind::CodeBuildRole,
@@ -252,17 +262,24 @@ pub fn context(ml_name: &str, passed_to: Option<&str>) -> BTreeMap<&'static str,
 
 #[test]
 fn operator_policy_is_sufficient() {
+    for (file, config) in example_configs() {
+        check_sufficient(&file, &config);
+    }
+}
+
+/// Sufficiency for one config (the examples here, drawn configs in `policy_set`).
+pub fn check_sufficient(file: &str, config: &Config) {
     let table = permission_table().unwrap();
     let suffix = TestSuffix::new("k3x9").unwrap();
-    for (file, config) in example_configs() {
-        let policy = operator_policy(&config);
+    {
+        let policy = operator_policy(config);
         for test in [None, Some(&suffix)] {
             let product = Product {
-                config: &config,
+                config,
                 names: Names::new(config.name_parts(), test),
             };
             let ml_name = product.names.ml_name();
-            let planned = plan(&config, &product.names);
+            let planned = plan(config, &product.names);
             let mut checked = 0;
             for r in &planned {
                 let (own_type, own_arn) = product
@@ -379,14 +396,14 @@ fn operator_policy_is_sufficient() {
                     Some("parameter") => {
                         product.arn("ssm", true, &format!("parameter/ml/{ml_name}/BucketName"))
                     }
-                    Some("bucket") => format!(
-                        "arn:aws:s3:::{}-0a1b2c3d",
+                    Some("bucket") => product.s3(&format!(
+                        "{}-0a1b2c3d",
                         product.names.name(NameKind::ArtifactBucket).fixed
-                    ),
-                    Some(_) => format!(
-                        "arn:aws:s3:::{}-0a1b2c3d/model/output.tar.gz",
+                    )),
+                    Some(_) => product.s3(&format!(
+                        "{}-0a1b2c3d/model/output.tar.gz",
                         product.names.name(NameKind::ArtifactBucket).fixed
-                    ),
+                    )),
                 };
                 assert!(
                     allows(&policy, action, &resource, &BTreeMap::new()),
@@ -427,8 +444,9 @@ fn operator_policy_is_sufficient() {
 /// pattern: `${Partition}`, `${Region}`, `${Account}` become the concrete values, and the
 /// reference's `.*` matches anything (including the policy's own wildcards).
 fn arn_format_matches(format: &str, pattern: &str, region: &str, account: &str) -> bool {
+    let partition = ml_provisioner_core::regions::partition(region).unwrap();
     let format = format
-        .replace("${Partition}", "aws")
+        .replace("${Partition}", partition)
         .replace("${Region}", region)
         .replace("${Account}", account)
         .replace(".*", "*");
@@ -437,11 +455,18 @@ fn arn_format_matches(format: &str, pattern: &str, region: &str, account: &str) 
 
 #[test]
 fn operator_policy_is_minimal() {
-    let table = permission_table().unwrap();
     for (file, config) in example_configs() {
+        check_minimal(&file, &config);
+    }
+}
+
+/// Minimality for one config (the examples here, drawn configs in `policy_set`).
+pub fn check_minimal(file: &str, config: &Config) {
+    let table = permission_table().unwrap();
+    {
         let names = config.names();
-        let policy = operator_policy(&config);
-        let planned = plan(&config, &names);
+        let policy = operator_policy(config);
+        let planned = plan(config, &names);
         let needed: Vec<&str> = planned
             .iter()
             .flat_map(|r| {
@@ -539,7 +564,10 @@ fn operator_policy_is_minimal() {
                     );
                     assert!(
                         resource.contains(&format!(":{account}:"))
-                            || resource.starts_with("arn:aws:s3:::"),
+                            || resource.starts_with(&format!(
+                                "arn:{}:s3:::",
+                                ml_provisioner_core::regions::partition(region).unwrap()
+                            )),
                         "{file}: {resource} is outside the configured account"
                     );
                 }

@@ -6,7 +6,7 @@ use ml_provisioner_core::check_config;
 use proptest::prelude::*;
 
 #[path = "../../../tests/support/config_draw.rs"]
-mod config_draw;
+pub mod config_draw;
 use config_draw::{draw, render, short_base_len};
 
 proptest! {
