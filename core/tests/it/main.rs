@@ -10,6 +10,7 @@ mod examples;
 mod fixtures;
 mod names;
 mod policy;
+mod policy_reach;
 mod policy_set;
 mod props;
 mod report;

@@ -207,6 +207,7 @@ fn the_longest_inputs_still_fit() {
     assert!(n > 3, "the long paths take documents of their own: {n}");
     check_sufficient("longest inputs", &config);
     check_minimal("longest inputs", &config);
+    crate::policy_reach::check_reaches_no_other_product("longest inputs", &config);
 }
 
 proptest! {
@@ -214,7 +215,8 @@ proptest! {
 
     /// Configs drawn from the schema's valid space, long names included (the draw that reaches
     /// the name limits; configs over them are refused by validation and skipped): the set fits,
-    /// and the proofs hold over it.
+    /// and the proofs hold over it (sufficiency, minimality, no pattern reaching another
+    /// product's name).
     #[test]
     fn drawn_configs_fit_and_the_proofs_hold(d in config_draw::draw(false)) {
         let yaml = config_draw::render(&d);
@@ -224,6 +226,7 @@ proptest! {
         check_set(&yaml, &config);
         check_sufficient(&yaml, &config);
         check_minimal(&yaml, &config);
+        crate::policy_reach::check_reaches_no_other_product(&yaml, &config);
     }
 }
 
