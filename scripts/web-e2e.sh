@@ -46,7 +46,7 @@ for cfg in techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit edge-prod-b
   for action in create-prov-template create-policy create-review-report; do
     (cd "$work" && SOURCE_DATE_EPOCH=$epoch "$bin" -con "$root/examples/configs/$cfg.yaml" -act "$action" >/dev/null 2>&1)
   done
-  cp "$work/ml/templates/$cfg-template.yaml" "$work/ml/policies/$cfg-iam-policy.json" "$work/ml/reports/$cfg-review-report.html" "$work/cli/"
+  cp "$work/ml/templates/$cfg-template.yaml" "$work/ml/policies/$cfg-iam-policy"-*.json "$work/ml/policies/$cfg-iam-policy.md" "$work/ml/reports/$cfg-review-report.html" "$work/cli/"
 done
 
 cp "$root/examples/configs/techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml" "$work/open-me.yaml"

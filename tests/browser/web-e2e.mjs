@@ -2,13 +2,14 @@
 // Debian's Chromium through playwright-core. Run by scripts/web-e2e.sh, which serves the bundle
 // and writes the CLI's files for the download comparison first.
 // Usage: node web-e2e.mjs BASE_URL CLI_DIR EPOCH_SECONDS HOSTILE_YAML LITERALS_JSON RESULTS_JSON
-//   CLI_DIR holds {stem}-template.yaml, {stem}-iam-policy.json and {stem}-review-report.html for
+//   CLI_DIR holds {stem}-template.yaml, {stem}-iam-policy-{n}.json, {stem}-iam-policy.md and
+//   {stem}-review-report.html for
 //   the configs in DOWNLOADS, written by the CLI with SOURCE_DATE_EPOCH=EPOCH_SECONDS.
 //   The change set and drift reports it opens are tests/fixtures/stack/*.json (the core's tests
 //   prove they are exactly what the CLI writes).
 // Prints one line per check; exits 1 listing every failure.
 import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -176,12 +177,33 @@ current = 'downloads';
   for (const file of DOWNLOADS) {
     await pick(page, file);
     const stem = file.replace(/\.yaml$/, '');
-    for (const [button, name] of [['template', `${stem}-template.yaml`], ['policy', `${stem}-iam-policy.json`], ['report', `${stem}-review-report.html`]]) {
+    for (const [button, name] of [['template', `${stem}-template.yaml`], ['report', `${stem}-review-report.html`]]) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#download-${button}`)]);
       check(download.suggestedFilename() === name, `${button} download is named ${name}`);
       const got = readFileSync(await download.path());
       const want = readFileSync(path.join(cliDir, name));
       check(Buffer.compare(got, want) === 0, `${name} equals the CLI's file byte for byte (${got.length} vs ${want.length} bytes)`);
+    }
+    // The operator policy is a set: each managed-policy document and the guide, downloaded one
+    // by one from the policy tab (the top button opens it), each equal to the CLI's file, and as
+    // many documents as the CLI wrote.
+    await page.click('#download-policy');
+    await page.waitForSelector('#download-policy-guide');
+    check(await page.getAttribute('#tab-policy', 'aria-selected') === 'true', 'the policy button opens the policy tab');
+    const cliDocuments = readdirSync(cliDir).filter((f) => f.startsWith(`${stem}-iam-policy-`) && /^\d+\.json$/.test(f.slice(stem.length + 12))).length;
+    const buttons = await page.locator('[id^=download-policy-]').count();
+    check(cliDocuments > 0 && buttons === cliDocuments + 1, `${stem}: the tab offers the CLI's ${cliDocuments} documents and the guide (${buttons} downloads)`);
+    const names = [...Array(cliDocuments).keys()].map((i) => [`policy-${i + 1}`, `${stem}-iam-policy-${i + 1}.json`]).concat([['policy-guide', `${stem}-iam-policy.md`]]);
+    for (const [button, name] of names) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#download-${button}`)]);
+      check(download.suggestedFilename() === name, `${button} download is named ${name}`);
+      const got = readFileSync(await download.path());
+      const want = readFileSync(path.join(cliDir, name));
+      check(Buffer.compare(got, want) === 0, `${name} equals the CLI's file byte for byte (${got.length} vs ${want.length} bytes)`);
+      if (name.endsWith('.json')) {
+        const chars = got.toString('utf8').replace(/\s/g, '').length;
+        check(chars <= 6144, `${name}: ${chars} characters, within IAM's 6,144`);
+      }
     }
   }
   clean(seen, 'downloads');
@@ -374,7 +396,7 @@ current = 'stack reports';
   await page.setInputFiles('#open-file', { name: 'x-drift.json', mimeType: 'application/json', buffer: Buffer.from(driftText.replace('"format": 1', '"format": 2')) });
   await page.waitForFunction(() => document.querySelector('#notice')?.textContent.includes('format 2'));
   check((await page.textContent('#notice')).includes('newer'), `a newer format is refused: "${await page.textContent('#notice')}"`);
-  await page.setInputFiles('#open-file', path.join(cliDir, 'techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit-iam-policy.json'));
+  await page.setInputFiles('#open-file', path.join(cliDir, 'techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit-iam-policy-1.json'));
   await page.waitForFunction(() => document.querySelector('#notice')?.textContent.includes('no "kind"'));
   check(true, `a JSON that is not a report is refused: "${await page.textContent('#notice')}"`);
   check(await page.locator('#stack-review').count() === 0 && await editorText(page) === draft, 'a refused file leaves the editor as it was');
