@@ -9,7 +9,7 @@
 //   prove they are exactly what the CLI writes).
 // Prints one line per check; exits 1 listing every failure.
 import { createRequire } from 'node:module';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -401,6 +401,38 @@ current = 'stack reports';
   check(true, `a JSON that is not a report is refused: "${await page.textContent('#notice')}"`);
   check(await page.locator('#stack-review').count() === 0 && await editorText(page) === draft, 'a refused file leaves the editor as it was');
   clean(seen, 'stack reports');
+  await context.close();
+}
+
+// 6b. The change sets and drift reports the CLI itself wrote against the local AWS endpoint
+// (native-cli/tests/it/aws.rs copies them to $CLI_STACK_REPORTS): each opens and shows its rows.
+current = 'CLI stack reports';
+{
+  const dir = process.env.CLI_STACK_REPORTS;
+  const files = dir && existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-changes.json') || f.endsWith('-drift.json')).sort() : [];
+  if (process.env.ML_PROVISIONER_FULL_TESTS) {
+    check(files.some((f) => f.endsWith('-changes.json')) && files.some((f) => f.endsWith('-drift.json')), `the CLI wrote a changes and a drift report to open (${files.length} in ${dir})`);
+  }
+  const { context, page, seen } = await open(base);
+  await page.waitForSelector('#editor');
+  for (const name of files) {
+    const report = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
+    await page.setInputFiles('#open-file', path.join(dir, name));
+    await page.waitForSelector('#stack-review');
+    const heading = await page.textContent('#stack-h');
+    check(heading.includes(report.stack.stack_name), `${name}: the view names the stack (${heading})`);
+    const frame = page.frameLocator('#stack-frame');
+    if (report.kind === 'changes') {
+      const rows = await frame.locator('#changes tr[data-action]').count();
+      check(rows === report.changes.length && rows > 0, `${name}: every change is a row (${rows} of ${report.changes.length})`);
+    } else {
+      const drifted = await frame.locator('#drift tr[data-status=modified]').count();
+      check(drifted === report.resources.filter((r) => r.status === 'modified').length && drifted > 0, `${name}: the drifted resources are shown (${drifted})`);
+    }
+    await page.click('#stack-back');
+    await page.waitForSelector('#editor');
+  }
+  clean(seen, 'CLI stack reports');
   await context.close();
 }
 

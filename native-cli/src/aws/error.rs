@@ -153,7 +153,7 @@ impl AwsError {
             Kind::NoCredentials => "set AWS_PROFILE (or --profile) to a profile in ~/.aws, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance or task role is attached".to_owned(),
             Kind::ExpiredCredentials => "refresh the credentials (`aws sso login --profile <name>` for SSO, or new keys / a new session token) and run again".to_owned(),
             Kind::AccessDenied => format!(
-                "the caller needs {} on {}: attach the policy that `-act create-policy` writes for this config (policies/) to the user or role you run as",
+                "the caller needs {} on {}: create the policy documents `-act create-policy` writes for this config and attach them to the user or role you run as (the commands are in policies/<config>-iam-policy.md)",
                 self.call, self.resource
             ),
             Kind::Throttled => "wait a minute and run again; if it persists, raise AWS_MAX_ATTEMPTS or ask for a higher request quota".to_owned(),

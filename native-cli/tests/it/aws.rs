@@ -453,6 +453,7 @@ fn lifecycle(example: &str) {
         "{changes}"
     );
     let sha = changes["template_sha256"].as_str().unwrap().to_owned();
+    keep_for_the_browser(&product, "changes");
     assert!(
         ran.out.contains(&sha),
         "show-changes prints the hash it compared: {}",
@@ -494,6 +495,7 @@ fn lifecycle(example: &str) {
     .unwrap();
     assert_eq!(drift["kind"], "drift");
     assert_eq!(drift["status"], "drifted");
+    keep_for_the_browser(&product, "drift");
 
     // 8. delete-product --force: nothing of the product is left.
     product
@@ -512,6 +514,21 @@ fn lifecycle(example: &str) {
                 && !b.as_str().unwrap().contains("forecasting")),
         "{left}"
     );
+}
+
+/// Copies a report the CLI wrote to `ML_PROVISIONER_STACK_REPORTS_OUT` (scripts/test.sh sets it),
+/// where the browser app's end-to-end test opens it: the app is tested on the CLI's real output.
+fn keep_for_the_browser(product: &Product, kind: &str) {
+    let Some(out) = std::env::var_os("ML_PROVISIONER_STACK_REPORTS_OUT") else {
+        return;
+    };
+    let name = format!("{}-{kind}.json", product.stem());
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::copy(
+        product.home().join("reports").join(&name),
+        PathBuf::from(out).join(name),
+    )
+    .unwrap();
 }
 
 #[test]
