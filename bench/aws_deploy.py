@@ -31,7 +31,7 @@ EXAMPLE = "techcorp-dev-a001-us-west-2-customer-churn-ml-codecommit.yaml"
 
 def start_launcher() -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(
-        [sys.executable, os.path.join(ROOT, "tests/moto/launcher.py"), "-H", "127.0.0.1", "-p", "0", "--quiet"],
+        [sys.executable, os.path.join(ROOT, "tests/moto/launcher.py"), "-H", "127.0.0.1", "-p", "0"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     line = proc.stdout.readline()
