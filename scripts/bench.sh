@@ -5,7 +5,10 @@
 # 2. hyperfine: whole-process `validate-config` (target ≤ 20 ms), against the peer measured in
 #    the same run (bench/peer_validate.py: PyYAML + jsonschema on the same schema file), and
 #    whole-process `validate-prov-template` against cfn-lint, one template each and every
-#    example's template in one run (`--all` against one cfn-lint invocation over the 20 files).
+#    example's template in one run (`--all` against one cfn-lint invocation over the 20 files);
+# 3. deploy-product against `aws cloudformation deploy` (AWS CLI v1) on a local endpoint (the moto
+#    launcher), same template, a fresh account per deploy (bench/aws_deploy.py): wall time and
+#    requests sent.
 # Prints markdown rows for BENCHMARKS.md; never fails on a number (no timed assertions).
 # Needs hyperfine (Debian). The peer and cfn-lint run from the Python venv $CFN_LINT_VENV, else
 # the one in the tool cache (scripts/tools.sh; made here if missing): never a system Python's
@@ -16,14 +19,16 @@ root=$PWD
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 command -v hyperfine >/dev/null || { echo "bench.sh needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+# shellcheck source=scripts/tools.sh
+. scripts/tools.sh
 if [ -n "${CFN_LINT_VENV:-}" ]; then
   venv=$CFN_LINT_VENV
 else
-  # shellcheck source=scripts/tools.sh
-  . scripts/tools.sh
   tools_install_venv
   venv=$VENV_DIR
 fi
+# The deploy benchmark's endpoint and the AWS CLI (the peer) come from the moto venv.
+tools_install_moto_venv
 out=target/bench
 mkdir -p "$out"
 # One cargo invocation for the release CLI and the criterion bench, and `cargo bench` with the same
@@ -133,4 +138,13 @@ if [ "$quick" = 1 ]; then all_runs=(--warmup 0 --runs 2); else all_runs=("${lint
 (cd "$work/all" && hyperfine -N "${all_runs[@]}" --export-json "$work/all.json" \
    "$bin -act validate-prov-template --all" "$venv/bin/cfn-lint --regions us-west-2 -- ${templates[*]}" >/dev/null)
 ratio_row "$work/all.json" "${#templates[@]}" 0
+
+echo
+echo "## deploy-product against \`aws cloudformation deploy\` (AWS CLI), same template, local endpoint (moto + tests/moto/launcher.py)"
+echo
+echo "| what | ml-provisioner | AWS CLI | |"
+echo "|---|---|---|---|"
+# A fresh account per deploy: every deploy creates its stack. Quick: 3 rounds; by hand: 10.
+if [ "$quick" = 1 ]; then deploy_rounds=3; else deploy_rounds=10; fi
+"$TOOLS_MOTO_PYTHON" "$root/bench/aws_deploy.py" "$bin" "$deploy_rounds"
 rm -rf "$work"

@@ -108,6 +108,9 @@ cargo test --locked --workspace --no-run
 ML_PROVISIONER_BIN=${CARGO_TARGET_DIR:-$root/target}/debug/ml-provisioner \
   "$TOOLS_MOTO_PYTHON" tests/moto/check_launcher.py
 export ML_PROVISIONER_MOTO_PYTHON=$TOOLS_MOTO_PYTHON  # the CLI's end-to-end tests start the launcher with it
+# The change set and drift JSON the CLI writes in those tests, for the browser app's e2e to open.
+ML_PROVISIONER_STACK_REPORTS=$(mktemp -d)
+export ML_PROVISIONER_STACK_REPORTS
 
 step "tests"
 export ML_PROVISIONER_FULL_TESTS=1

@@ -405,10 +405,10 @@ current = 'stack reports';
 }
 
 // 6b. The change sets and drift reports the CLI itself wrote against the local AWS endpoint
-// (native-cli/tests/it/aws.rs copies them to $CLI_STACK_REPORTS): each opens and shows its rows.
+// (native-cli/tests/it/aws.rs copies them to $ML_PROVISIONER_STACK_REPORTS): each opens and shows its rows.
 current = 'CLI stack reports';
 {
-  const dir = process.env.CLI_STACK_REPORTS;
+  const dir = process.env.ML_PROVISIONER_STACK_REPORTS;
   const files = dir && existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-changes.json') || f.endsWith('-drift.json')).sort() : [];
   if (process.env.ML_PROVISIONER_FULL_TESTS) {
     check(files.some((f) => f.endsWith('-changes.json')) && files.some((f) => f.endsWith('-drift.json')), `the CLI wrote a changes and a drift report to open (${files.length} in ${dir})`);
