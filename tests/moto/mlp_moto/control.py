@@ -116,7 +116,10 @@ def _control(environ: dict[str, Any], start_response: Callable) -> list[bytes]:
 
     if path == "requests" and method == "GET":
         account = query.get("account", [None])[0]
-        since = int(query.get("since", ["0"])[0])
+        try:
+            since = int(query.get("since", ["0"])[0])
+        except ValueError:
+            return _json_response(start_response, 400, {"error": "since must be a number (a seq)"})
         with _lock:
             entries = [dict(e) for e in _log if e["seq"] > since and (account is None or e["account"] == account)]
         return _json_response(start_response, 200, entries)
