@@ -11,8 +11,9 @@
 # apt-get, which needs root. Everything else is built or installed once per machine by
 # scripts/tools.sh into a cache outside the clone, keyed by version:
 # ${ML_PROVISIONER_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/ml-provisioner-tools} (wasm-bindgen-cli
-# from crates.io, the npm tools, one Python venv for cfn-lint, parliament and the benchmark's
-# peer). Nothing goes into a system Python. Trunk is not needed: scripts/web-bundle.sh builds the
+# from crates.io, the npm tools, a Python venv for cfn-lint, parliament and the validation
+# benchmark's peer, and a second one for moto — the local AWS endpoint of the end-to-end tests —
+# and the AWS CLI, the deploy benchmark's peer). Nothing goes into a system Python. Trunk is not needed: scripts/web-bundle.sh builds the
 # same bundle (byte for byte) with cargo, wasm-bindgen and wasm-opt. Measured 2026-12-01 on 2
 # cores shared with another build: wasm-bindgen-cli 189 s, npm tools 5 s, venv 17 s the first
 # time; every tool from the cache 0.7 s. Trunk, no longer built here, took 20 min.
