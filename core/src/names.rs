@@ -23,45 +23,51 @@ pub struct NameParts<'a> {
     pub workload: Option<&'a str>,
 }
 
-/// The random part of a test deploy: `t` and four lowercase letters or digits (36⁴ ≈ 1.7 million
-/// values). The caller supplies the randomness (the core has none). Four, not more: the longest
-/// shipped example's test-deploy bucket name is then exactly S3's 63 characters.
+/// The random part of a test deploy: four lowercase letters or digits (36⁴ ≈ 1.7 million values),
+/// written after the base with a double hyphen (`{base}--k3x9`). No production base contains
+/// `--` (the config's patterns allow single hyphens only), so no product's production names read
+/// as another's test deploy (docs/names.md). The caller supplies the randomness (the core has
+/// none). Four, not more: the longest shipped example's test-deploy bucket name is then exactly
+/// S3's 63 characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TestSuffix(String);
 
 impl TestSuffix {
-    /// Length of the suffix itself (the hyphen before it is added when names are built).
-    pub const LEN: usize = 5;
+    /// Length of the suffix itself (the separator before it is added when names are built).
+    pub const LEN: usize = 4;
+
+    /// What joins a base and its test suffix: a double hyphen, which no base contains.
+    pub const SEPARATOR: &'static str = "--";
 
     /// Builds a suffix from four random lowercase letters or digits.
     pub fn new(random: &str) -> Option<TestSuffix> {
-        (random.len() == Self::LEN - 1
+        (random.len() == Self::LEN
             && random
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
-        .then(|| TestSuffix(format!("t{random}")))
+        .then(|| TestSuffix(random.to_owned()))
     }
 
     /// A suffix of the real length, used to check that test-deploy names will fit.
     pub fn placeholder() -> TestSuffix {
-        TestSuffix("t0000".to_owned())
+        TestSuffix("0000".to_owned())
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// The IAM wildcard that matches every test suffix (`t????`): names built with it are the
+    /// The IAM wildcard that matches every test suffix (`????`): names built with it are the
     /// patterns of every test deploy's names. For policies only; never deployed.
     pub fn wildcard() -> TestSuffix {
-        TestSuffix("t????".to_owned())
+        TestSuffix("????".to_owned())
     }
 }
 
 /// Which stem a name is built on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Base {
-    /// `{company_prefix}-{env}-{tenant_id}-{region}-{use_case}[-{workload}][-{test}]`
+    /// `{company_prefix}-{env}-{tenant_id}-{region}-{use_case}[-{workload}][--{test}]`
     Full,
     /// The full base without the region, for services whose limit the full base cannot meet.
     Short,
@@ -654,13 +660,13 @@ impl<'a> Names<'a> {
             out.push_str(workload);
         }
         if let Some(test) = self.test {
-            out.push('-');
+            out.push_str(TestSuffix::SEPARATOR);
             out.push_str(test.as_str());
         }
         out
     }
 
-    /// `{company_prefix}-{env}-{tenant_id}-{region}-{use_case}[-{workload}][-{test}]`
+    /// `{company_prefix}-{env}-{tenant_id}-{region}-{use_case}[-{workload}][--{test}]`
     pub fn full_base(&self) -> String {
         self.base(Region::Full)
     }

@@ -321,7 +321,7 @@ fn bucket_arns(t: &Target<'_>) -> Vec<String> {
     })
 }
 
-/// `ml_name` and the pattern of its test-deploy variants (`…-t????-ml`): SSM paths and the
+/// `ml_name` and the pattern of its test-deploy variants (`…--????-ml`): SSM paths and the
 /// `ml:name` tag use them.
 fn own_parameter_prefixes(t: &Target<'_>) -> [String; 2] {
     let wildcard = TestSuffix::wildcard();

@@ -52,7 +52,9 @@ pub struct Cli {
     #[arg(long = "expect-sha256", value_name = "HEX")]
     pub expect_sha256: Option<String>,
 
-    /// delete-product: delete the test stack test-deploy made with this suffix (it prints it).
+    /// delete-product: delete the test stack test-deploy made with this suffix, the four
+    /// characters after `--` in its names (`…--k3x9-ml-stack`: --test-suffix k3x9); test-deploy
+    /// prints the command.
     #[arg(long, value_name = "SUFFIX")]
     pub test_suffix: Option<String>,
 }

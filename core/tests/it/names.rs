@@ -79,12 +79,16 @@ fn test_deploy_changes_every_physical_name() {
     let test = Names::new(LONGEST, Some(&suffix));
     assert_eq!(
         test.stack_name(),
-        "globalbank-prod-c001-us-west-2-demand-forecasting-realtime-tk3x9-ml-stack"
+        "globalbank-prod-c001-us-west-2-demand-forecasting-realtime--k3x9-ml-stack"
     );
+    // The same length as the earlier `-tk3x9`: the longest test bucket is exactly S3's 63.
+    assert_eq!(test.name(NameKind::ArtifactBucket).sample().len(), 63);
     for &kind in NameKind::ALL {
         let (a, b) = (normal.physical(kind), test.physical(kind));
         assert_ne!(a, b, "{kind:?}");
-        assert!(b.contains("-tk3x9"), "{kind:?}: {b}");
+        assert!(b.contains("--k3x9"), "{kind:?}: {b}");
+        // Only test names have a double hyphen: no production name does.
+        assert!(!a.contains("--"), "{kind:?}: {a}");
         // A test name never shares a prefix-match with the production name (policies match on
         // prefixes): the production name is not a prefix of the test name and vice versa.
         assert!(!b.starts_with(&a) && !a.starts_with(&b), "{kind:?}");
@@ -93,11 +97,14 @@ fn test_deploy_changes_every_physical_name() {
 
 #[test]
 fn test_suffix_takes_four_lowercase_letters_or_digits() {
-    assert!(TestSuffix::new("ab1z").is_some());
-    for bad in ["", "abc", "abcde", "ABCD", "ab-1", "ab 1", "äbcd"] {
+    assert_eq!(TestSuffix::new("ab1z").unwrap().as_str(), "ab1z");
+    for bad in [
+        "", "abc", "abcde", "tabcd", "ABCD", "ab-1", "-ab1", "ab 1", "äbcd",
+    ] {
         assert!(TestSuffix::new(bad).is_none(), "{bad:?}");
     }
     assert_eq!(TestSuffix::placeholder().as_str().len(), TestSuffix::LEN);
+    assert_eq!(TestSuffix::wildcard().as_str().len(), TestSuffix::LEN);
 }
 
 #[test]

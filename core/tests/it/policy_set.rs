@@ -385,17 +385,72 @@ fn products_sharing_a_name_prefix_cannot_reach_each_other() {
     }
 }
 
-/// A known overlap the names allow (reported, not fixed here): a base ending in `-t` and four
-/// characters is also another base's test-deploy base (`…-churn` with a test suffix `tabcd` is
-/// `…-churn` with the workload `tabcd`), so the test-deploy patterns (`…-churn-t????-…`) match that
-/// product's names. When the names make test-deploy bases unambiguous, this test fails: then turn
-/// it into a case of `products_sharing_a_name_prefix_cannot_reach_each_other`.
+/// No base reads as another base's test deploy. With the earlier test suffix (`-t` and four
+/// characters), `…-churn` deployed with the suffix `tabcd` got exactly the names of `…-churn` with
+/// the workload `tabcd` in production: the first one's test-deploy patterns (`…-churn-t????-…`)
+/// reached the second one's production resources, and its test stack was the other's production
+/// stack. A test suffix now follows a double hyphen (`…-churn--abcd-…`), which no base has: the
+/// schema refuses every value that would put one in a base.
+///
+/// Run with the earlier separator (`TestSuffix::SEPARATOR` set to `-t`, which builds exactly the
+/// earlier names), `cargo test -p ml-provisioner-core --test it -- no_base_reads_as_a_test_deploy
+/// no_pattern_of_any_example_matches_another_products_name` fails both: here with
+/// `…-customer-churn-ml reaches …-customer-churn-tabcd-ml: cloudformation:CreateChangeSet on
+/// arn:aws:cloudformation:us-west-2:222233334444:stack/techcorp-prod-a001-us-west-2-customer-churn-tabcd-ml-stack/…`
+/// (and every other action on every resource of that product), and the exact search with
+/// `…:stack/edge-prod-b001-us-west-2-fraud-detection-realtime-t????-ml-stack/* matches
+/// Some("edge-prod-b001-us-west-2-fraud-detection-realtime-t-0-0-ml-stack/")` (`?` matches a
+/// hyphen too: the workload `realtime-t-0-0`).
 #[test]
-fn known_overlap_a_base_that_reads_as_a_test_deploy() {
+fn no_base_reads_as_a_test_deploy() {
     let example = "techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml";
     let a = product(example, "customer-churn", None);
-    let b = product(example, "customer-churn", Some("tabcd"));
-    // The test-deploy patterns of …-churn match …-churn-tabcd's production names (and the
-    // production names of …-churn-tabcd are …-churn's test names for the suffix tabcd).
-    assert!(!reaches(&a, &b).is_empty());
+    let suffix = TestSuffix::new("abcd").unwrap();
+    let a_test = Names::new(a.name_parts(), Some(&suffix));
+    for (use_case, workload) in [
+        ("customer-churn", Some("tabcd")),
+        ("customer-churn", Some("abcd")),
+        ("customer-churn-abcd", None),
+        ("customer-churn-t0000", None),
+    ] {
+        let b = product(example, use_case, workload);
+        for (of, other) in [(&a, &b), (&b, &a)] {
+            let found = reaches(of, other);
+            assert!(
+                found.is_empty(),
+                "{} reaches {}:\n{}",
+                of.names().ml_name(),
+                other.names().ml_name(),
+                found.join("\n")
+            );
+        }
+        // No test name of one is a production name of the other (the stack included).
+        for &kind in NameKind::ALL {
+            let production = b.names().name(kind).fixed;
+            assert_ne!(a_test.name(kind).fixed, production, "{kind:?}");
+            assert!(!a.names().name(kind).fixed.contains("--"), "{kind:?}");
+            assert!(!production.contains("--"), "{kind:?}: {production}");
+        }
+    }
+    // The schema refuses every value that would put a double hyphen in a base.
+    let text = std::fs::read_to_string(repo_root().join("examples/configs").join(example)).unwrap();
+    for (from, to) in [
+        ("company_prefix: techcorp", "company_prefix: tech--corp"),
+        ("company_prefix: techcorp", "company_prefix: techcorp-"),
+        ("use_case: customer-churn", "use_case: customer--churn"),
+        ("use_case: customer-churn", "use_case: customer-churn-"),
+        (
+            "use_case: customer-churn",
+            "use_case: customer-churn\n  workload: -abcd",
+        ),
+        (
+            "use_case: customer-churn",
+            "use_case: customer-churn\n  workload: x--abcd",
+        ),
+        ("tenant_id: a001", "tenant_id: a-01"),
+    ] {
+        assert!(text.contains(from), "{from}");
+        let checked = check_config(text.replace(from, to).as_bytes(), "");
+        assert!(checked.config.is_none(), "{to} is accepted");
+    }
 }

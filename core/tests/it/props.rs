@@ -31,7 +31,7 @@ proptest! {
     fn schema_valid_configs_fail_only_on_name_length(d in draw(false)) {
         let yaml = render(&d);
         let checked = check_config(yaml.as_bytes(), "");
-        // The binding limit: the test-deploy bucket `{short base}-t0000-{8 hex}` ≤ 63.
+        // The binding limit: the test-deploy bucket `{short base}--0000-{8 hex}` ≤ 63.
         let too_long = short_base_len(&d) + 6 + 9 > 63;
         let codes: Vec<_> = checked.diagnostics.iter().map(|x| x.code.as_str()).collect();
         prop_assert!(codes.iter().all(|c| *c == "name-too-long"), "{yaml}\n{codes:?}");

@@ -269,7 +269,7 @@ fn new_suffix(seed: u64) -> TestSuffix {
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let mut x = seed;
     let mut text = String::new();
-    for _ in 0..TestSuffix::LEN - 1 {
+    for _ in 0..TestSuffix::LEN {
         // xorshift64*: enough to spread a seed over 36^4 values.
         x ^= x >> 12;
         x ^= x << 25;
@@ -280,15 +280,29 @@ fn new_suffix(seed: u64) -> TestSuffix {
     TestSuffix::new(&text).unwrap_or_else(TestSuffix::placeholder)
 }
 
+/// The suffix `--test-suffix` names: the four characters test-deploy printed. The form of
+/// earlier versions (`t` and four characters, names `…-t????-…`) is refused with what to do.
 fn parse_suffix(text: &str) -> Result<TestSuffix, Failure> {
-    text.strip_prefix('t')
-        .and_then(TestSuffix::new)
-        .ok_or_else(|| {
-            Failure::usage(
-                format!("--test-suffix '{text}' is not a test-deploy suffix"),
-                "pass the suffix test-deploy printed: 't' and four lowercase letters or digits, e.g. --test-suffix t3k9x",
+    TestSuffix::new(text).ok_or_else(|| {
+        let old_form = text.len() == TestSuffix::LEN + 1
+            && text.starts_with('t')
+            && text[1..].bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        let hint = if old_form {
+            format!(
+                "'{text}' is the suffix form of an earlier version (its test stacks are named …-{text}-ml-stack): delete such a stack with that version; this version's test stacks are named …{sep}k3x9-ml-stack and take the four characters after '{sep}', e.g. --test-suffix k3x9",
+                sep = TestSuffix::SEPARATOR
             )
-        })
+        } else {
+            format!(
+                "pass the suffix test-deploy printed: the four lowercase letters or digits after '{}' in the test stack's name, e.g. --test-suffix k3x9",
+                TestSuffix::SEPARATOR
+            )
+        };
+        Failure::usage(
+            format!("--test-suffix '{text}' is not a test-deploy suffix; nothing was done"),
+            hint,
+        )
+    })
 }
 
 /// The subscription check of the local actions (the AWS actions make it on their connection):
@@ -500,10 +514,23 @@ mod tests {
             seen.insert(s.as_str().to_owned());
         }
         assert!(seen.len() > 190, "{}", seen.len());
-        assert!(parse_suffix("t3k9x").is_ok());
-        for bad in ["3k9x", "t3K9x", "t3k9", "t3k9xx", ""] {
-            assert!(parse_suffix(bad).is_err(), "{bad}");
+        let parsed = |text: &str| parse_suffix(text).ok().map(|s| s.as_str().to_owned());
+        let hint = |text: &str| parse_suffix(text).err().map(|f| f.hint).unwrap_or_default();
+        assert_eq!(parsed("3k9x").as_deref(), Some("3k9x"));
+        assert_eq!(parsed("t3k9").as_deref(), Some("t3k9"));
+        for bad in ["3K9x", "3k9", "3k9xy", "--3k9x", "-3k9x", "3k-x", ""] {
+            assert_eq!(parsed(bad), None, "{bad}");
+            assert!(hint(bad).contains("--test-suffix k3x9"), "{bad}");
+            assert!(!hint(bad).contains("earlier version"), "{bad}");
         }
+        // The form of earlier versions (`t` and four characters) is refused with what to do.
+        assert_eq!(parsed("t3k9x"), None);
+        assert!(
+            hint("t3k9x").contains("earlier version"),
+            "{}",
+            hint("t3k9x")
+        );
+        assert!(hint("t3k9x").contains("--test-suffix k3x9"));
     }
 
     #[test]

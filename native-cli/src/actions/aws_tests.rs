@@ -285,11 +285,18 @@ fn refusals_come_before_any_call() {
         &["deploy-product"][..],
         &["delete-product"][..],
         &["deploy-product", "--force", "--expect-sha256", "00"][..],
+        &["delete-product", "--force", "--test-suffix", "k3x"][..],
+        // The suffix form of earlier versions (`t` and four characters).
+        &["delete-product", "--force", "--test-suffix", "tk3x9"][..],
     ] {
         let mut fake = Fake::new(ACCOUNT);
         let ran = run(&mut fake, args, source_build());
         assert_eq!(ran.exit, Exit::Usage, "{args:?}: {}", ran.err);
         assert!(fake.calls.is_empty(), "{args:?}: {:?}", fake.calls);
+        if args.contains(&"tk3x9") {
+            assert!(ran.err.contains("earlier version"), "{}", ran.err);
+            assert!(ran.err.contains("--test-suffix k3x9"), "{}", ran.err);
+        }
     }
     let mut fake = Fake::new(ACCOUNT);
     let broken = Build {

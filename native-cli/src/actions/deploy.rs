@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use ml_provisioner_core::catalog::ResourceId;
+use ml_provisioner_core::names::TestSuffix;
 use ml_provisioner_core::stack::{self, StackEvent};
 
 use super::aws::{Backoff, Request, Session, aws_failure, foreign, ours, settled};
@@ -43,7 +44,8 @@ pub(super) fn test_deploy(
     );
     let stack_name = request.stack_name();
     session.note(&format!(
-        "test deploy: stack {stack_name} (every name carries -{suffix}); the production stack is not touched"
+        "test deploy: stack {stack_name} (every name carries {}{suffix}); the production stack is not touched",
+        TestSuffix::SEPARATOR
     ));
     let outcome = deploy(request, session)?;
     if outcome.exit == Exit::Ok || stack_left(session, &stack_name) {

@@ -399,7 +399,15 @@ fn lifecycle(example: &str) {
     let words: Vec<&str> = command.split_whitespace().collect();
     assert_eq!(words[0], "ml-provisioner");
     let suffix = words.last().unwrap().to_owned();
-    assert!(ran.out.contains(&format!("-{suffix}")), "{}", ran.out);
+    // Four characters, written after a double hyphen in every name (no base has one).
+    assert_eq!(suffix.len(), 4, "{command}");
+    let base = ml.strip_suffix("-ml").unwrap();
+    assert!(
+        ran.out
+            .contains(&format!("test stack: {base}--{suffix}-ml-stack")),
+        "{}",
+        ran.out
+    );
     // The command exactly as printed, after the program's name.
     product
         .raw(moto, &account, &words[1..], &[])
@@ -516,10 +524,10 @@ fn lifecycle(example: &str) {
     );
 }
 
-/// Copies a report the CLI wrote to `ML_PROVISIONER_STACK_REPORTS_OUT` (scripts/test.sh sets it),
+/// Copies a report the CLI wrote to `ML_PROVISIONER_STACK_REPORTS` (scripts/test.sh sets it),
 /// where the browser app's end-to-end test opens it: the app is tested on the CLI's real output.
 fn keep_for_the_browser(product: &Product, kind: &str) {
-    let Some(out) = std::env::var_os("ML_PROVISIONER_STACK_REPORTS_OUT") else {
+    let Some(out) = std::env::var_os("ML_PROVISIONER_STACK_REPORTS") else {
         return;
     };
     let name = format!("{}-{kind}.json", product.stem());
