@@ -309,7 +309,7 @@ def check_objects(tier: Tier) -> str:
         expect(found["repositoryMetadata"]["cloneUrlHttp"].startswith("https://git-codecommit."), f"{logical_id} clone URL")
     for group in template.of_type("AWS::SageMaker::ModelPackageGroup").values():
         account.sagemaker.describe_model_package_group(ModelPackageGroupName=group["Properties"]["ModelPackageGroupName"])
-    expect(outputs["ModelPackageGroupName"].startswith("arn:aws:sagemaker:"), "Ref of a model package group is its ARN")
+    expect(outputs["ModelPackageGroupArn"].startswith("arn:aws:sagemaker:"), "Ref of a model package group is its ARN")
     account.s3.get_bucket_policy(Bucket=outputs["ArtifactBucketName"])
     projects = [p["Properties"]["Name"] for p in template.of_type("AWS::CodeBuild::Project").values()]
     found = account.codebuild.batch_get_projects(names=projects)["projects"]

@@ -265,8 +265,9 @@ fn outputs(ctx: &Ctx<'_>, plan: &[PlannedResource]) -> Map<String, Value> {
         );
     };
     add("MlName", "The product's identity", json!(ctx.ml_name));
+    // `Ref` on a model package group gives its ARN, not its name.
     add(
-        "ModelPackageGroupName",
+        "ModelPackageGroupArn",
         "Model registry (model package group)",
         r("ModelPackageGroup"),
     );
