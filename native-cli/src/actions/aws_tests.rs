@@ -37,6 +37,11 @@ struct Ran {
 
 /// Runs `args` (after `-con CONFIG -act`) on the fake, with `build`.
 fn run(fake: &mut Fake, args: &[&str], build: Build) -> Ran {
+    run_on(CONFIG, fake, args, build)
+}
+
+/// [`run`] on another example config.
+fn run_on(config_name: &str, fake: &mut Fake, args: &[&str], build: Build) -> Ran {
     let dir = tempfile::tempdir().unwrap_or_else(|e| unreachable!("tempdir: {e}"));
     let env = Env {
         home: Some(dir.path().to_owned()),
@@ -49,13 +54,13 @@ fn run(fake: &mut Fake, args: &[&str], build: Build) -> Ran {
     };
     let ws = Workspace::new(&env);
     let ctx = Ctx { ws: &ws, env: &env };
-    let path = examples().join(CONFIG);
+    let path = examples().join(config_name);
     let bytes = std::fs::read(&path).unwrap_or_default();
     let file = ConfigFile {
         path,
-        display: CONFIG.to_owned(),
-        file_name: CONFIG.to_owned(),
-        stem: CONFIG.trim_end_matches(".yaml").to_owned(),
+        display: config_name.to_owned(),
+        file_name: config_name.to_owned(),
+        stem: config_name.trim_end_matches(".yaml").to_owned(),
         bytes,
         oversize: None,
     };
@@ -63,10 +68,8 @@ fn run(fake: &mut Fake, args: &[&str], build: Build) -> Ran {
     let Some(config) = checked.config.as_ref() else {
         unreachable!("the example is valid: {:?}", checked.diagnostics)
     };
-    let argv = ["ml-provisioner", "-con", CONFIG, "-act"]
-        .iter()
-        .chain(args)
-        .map(|a| (*a).into());
+    let head = ["ml-provisioner", "-con", config_name, "-act"];
+    let argv = head.iter().chain(args).map(|a| (*a).into());
     let cli = Cli::try_parse_from(normalize(argv)).unwrap_or_else(|e| unreachable!("{e}"));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let mut log = RunLog::new(&ws, "t", cli.action.name(), env.now);
@@ -423,4 +426,72 @@ fn subscription_refusals_stop_before_any_other_call() {
             vec!["aws-marketplace:RegisterUsage p".to_owned()]
         );
     }
+}
+
+#[test]
+fn a_stack_busy_with_another_operation_is_left_alone() {
+    for action in [
+        &["deploy-product", "--force"][..],
+        &["delete-product", "--force"][..],
+    ] {
+        let mut fake = Fake::new(ACCOUNT);
+        fake.stacks.insert(
+            stack_name(),
+            VecDeque::from([Some(our_stack("UPDATE_IN_PROGRESS"))]),
+        );
+        let ran = run(&mut fake, action, source_build());
+        assert_eq!(ran.exit, Exit::Aws, "{}", ran.err);
+        assert!(
+            ran.err.contains("is UPDATE_IN_PROGRESS") && ran.err.contains("another operation"),
+            "{}",
+            ran.err
+        );
+        assert!(
+            !made(&fake, "cloudformation:CreateChangeSet")
+                && !made(&fake, "cloudformation:DeleteStack")
+        );
+    }
+    // A stack whose creation failed cannot be updated: the hint says to delete it first.
+    let mut fake = Fake::new(ACCOUNT);
+    fake.stacks.insert(
+        stack_name(),
+        VecDeque::from([Some(our_stack("ROLLBACK_COMPLETE"))]),
+    );
+    let ran = run(&mut fake, &["deploy-product", "--force"], source_build());
+    assert_eq!(ran.exit, Exit::Aws);
+    assert!(ran.err.contains("delete-product --force"), "{}", ran.err);
+}
+
+#[test]
+fn a_missing_enterprise_input_is_named_before_any_change() {
+    const ENTERPRISE: &str =
+        "globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-sgprov-ssm.yaml";
+    let mut fake = Fake::new("111122223333");
+    // The VPC and subnet parameters exist; the security group's (sgprov) does not.
+    fake.parameters.insert(
+        "/vpc/globalbank-prod-c001-us-west-2-vpc/VPCId".to_owned(),
+        "vpc-1".to_owned(),
+    );
+    fake.parameters.insert(
+        "/vpc/globalbank-prod-c001-us-west-2-vpc/PrivateSubnetIds".to_owned(),
+        "subnet-1,subnet-2".to_owned(),
+    );
+    let ran = run_on(
+        ENTERPRISE,
+        &mut fake,
+        &["deploy-product", "--force"],
+        source_build(),
+    );
+    assert_eq!(ran.exit, Exit::Aws, "{}", ran.err);
+    assert!(
+        ran.err.contains("the SSM parameter /sg/") && ran.err.contains("the security group id"),
+        "{}",
+        ran.err
+    );
+    assert!(ran.err.contains("SG Provisioner"), "{}", ran.err);
+    assert!(
+        !made(&fake, "cloudformation:CreateChangeSet"),
+        "{:?}",
+        fake.calls
+    );
 }

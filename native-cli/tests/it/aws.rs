@@ -480,6 +480,14 @@ fn lifecycle(example: &str) {
     product
         .cli(moto, &account, &["show-changes"], &[])
         .expect(0, "show-changes after the second deploy");
+    // Deploying again without a change is a clean no-op.
+    let ran = product.cli(moto, &account, &["deploy-product", "--force"], &[]);
+    ran.expect(0, "deploy-product with nothing to change");
+    assert!(
+        ran.out.contains("no changes") && !ran.err.contains("ExecuteChangeSet"),
+        "{}",
+        ran.out
+    );
 
     // 7. Change a resource out of band: check-drift reports it with exit 5.
     let (name, _) = published[0].clone();
@@ -505,10 +513,31 @@ fn lifecycle(example: &str) {
     assert_eq!(drift["status"], "drifted");
     keep_for_the_browser(&product, "drift");
 
-    // 8. delete-product --force: nothing of the product is left.
-    product
-        .cli(moto, &account, &["delete-product", "--force"], &[])
-        .expect(0, "delete-product");
+    // 8. delete-product --force: nothing of the product is left, even with objects, old versions
+    // and a delete marker in the artifact bucket (a stack delete fails on a non-empty bucket).
+    let bucket = published
+        .iter()
+        .find(|(name, _)| name.ends_with("/BucketName"))
+        .map(|(_, value)| value.clone())
+        .unwrap();
+    moto.python(
+        Some(&account),
+        &product.region,
+        "import boto3, sys\n\
+         s3 = boto3.client('s3')\n\
+         for body in (b'v1', b'v2', b'v3'):\n    s3.put_object(Bucket=sys.argv[1], Key='models/model.tar.gz', Body=body)\n\
+         s3.delete_object(Bucket=sys.argv[1], Key='models/model.tar.gz')\n\
+         s3.put_object(Bucket=sys.argv[1], Key='pipeline/artifact.zip', Body=b'x')",
+        &[&bucket],
+    );
+    let ran = product.cli(moto, &account, &["delete-product", "--force"], &[]);
+    ran.expect(0, "delete-product");
+    assert!(
+        ran.err
+            .contains(&format!("emptied bucket {bucket}: 5 object versions")),
+        "{}",
+        ran.err
+    );
     let left = leftovers(moto, &account, &product.region, &ml);
     assert_eq!(left["stacks"], serde_json::json!([]), "{left}");
     assert_eq!(left["parameters"], serde_json::json!([]), "{left}");
