@@ -11,7 +11,9 @@ fn main() -> ExitCode {
             return ExitCode::from(6);
         }
     };
-    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+    // stderr is not held locked for the run: the live progress bar (indicatif) draws to it from
+    // its own thread, which would wait for the lock forever.
+    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
     let exit = run(
         std::env::args_os(),
         &env,

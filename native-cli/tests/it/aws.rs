@@ -744,3 +744,58 @@ fn logs_have_request_ids_and_no_secrets() {
         }
     }
 }
+
+/// On a terminal the live progress bar (indicatif, drawing from its own thread) runs beside the
+/// event lines: the run must end. (It once hung forever: the process held stderr locked while the
+/// bar waited for it.) `script` gives the CLI a pseudo-terminal.
+#[test]
+fn progress_on_a_terminal_ends() {
+    let Some(moto) = moto() else { return };
+    if Command::new("script").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("ML_PROVISIONER_FULL_TESTS").is_none(),
+            "`script` (util-linux) is missing in a full run"
+        );
+        eprintln!("skipped: no `script` for a pseudo-terminal");
+        return;
+    }
+    let account = moto.account();
+    let product = Product::new(
+        "techcorp-dev-a001-us-west-2-customer-churn-ml-codecommit.yaml",
+        &account,
+        "us-west-2",
+    );
+    let cli = format!(
+        "'{}' -con '{}' -act deploy-product --force",
+        env!("CARGO_BIN_EXE_ml-provisioner"),
+        product.config
+    );
+    let mut command = Command::new("script");
+    aws_env(&mut command, &moto.url, Some(&account));
+    let mut child = command
+        .current_dir(product.dir.path())
+        .env("ML_PROVISIONER_HOME", product.home())
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm")
+        .args(["-qec", &cli, "/dev/null"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("deploy-product on a terminal did not end within 120 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    assert!(status.success(), "{status:?}: {out}");
+    assert!(out.contains("CREATE_COMPLETE"), "{out}");
+}
