@@ -34,23 +34,23 @@ fn missing(request: &Request<'_>, what: &str) -> Failure {
     )
 }
 
-/// Writes a report's JSON and HTML forms; the paths as shown.
-fn write_report(
+/// Writes a report's JSON and HTML forms in `reports/` and prints its text; the paths as shown.
+fn publish(
     ctx: &Ctx<'_>,
-    kind: StackReport,
+    session: &mut Session<'_, '_>,
     stem: &str,
     document: &StackDocument,
-    html: &str,
 ) -> Result<Vec<String>, Failure> {
+    let kind = document.kind();
     let folder = ctx.ws.root.join(StackReport::FOLDER);
     let mut wrote = Vec::new();
-    for (name, bytes) in [
+    for (name, text) in [
         (kind.json_name(stem), stack::to_json(document)),
-        (kind.html_name(stem), html.to_owned()),
+        (kind.html_name(stem), document.html()),
     ] {
         let path = folder.join(name);
         let shown = ctx.shown(&path);
-        write_atomic(&path, bytes.as_bytes()).map_err(|error| {
+        write_atomic(&path, text.as_bytes()).map_err(|error| {
             Failure::new(
                 Exit::Io,
                 format!("cannot write {shown}: {error}"),
@@ -59,6 +59,7 @@ fn write_report(
         })?;
         wrote.push(shown);
     }
+    session.say(&document.text());
     Ok(wrote)
 }
 
@@ -83,18 +84,12 @@ pub(super) fn show_changes(
     discard(session, &stack_name, prepared.id.as_deref(), false);
     session.flush_log();
     let report = prepared.report;
-    let document = StackDocument::Changes {
-        format: stack::FORMAT,
-        report: report.clone(),
-    };
-    let wrote = write_report(
+    let wrote = publish(
         ctx,
-        StackReport::Changes,
+        session,
         &request.file.stem,
-        &document,
-        &stack::changes_html(&report),
+        &StackDocument::changes(report.clone()),
     )?;
-    session.say(&stack::changes_text(&report));
     let (exit, verdict) = if report.changes.is_empty() {
         (
             Exit::Ok,
@@ -202,18 +197,12 @@ pub(super) fn check_drift(
         status,
         resources,
     };
-    let document = StackDocument::Drift {
-        format: stack::FORMAT,
-        report: report.clone(),
-    };
-    let wrote = write_report(
+    let wrote = publish(
         ctx,
-        StackReport::Drift,
+        session,
         &request.file.stem,
-        &document,
-        &stack::drift_html(&report),
+        &StackDocument::drift(report),
     )?;
-    session.say(&stack::drift_text(&report));
     let (exit, verdict) = match status {
         StackDriftStatus::InSync => (
             Exit::Ok,
