@@ -71,9 +71,12 @@ async function axe(page, what) {
 
 const status = (page) => page.textContent('#status');
 const editorText = (page) => page.$eval('#editor', (e) => e.value);
+// Picks an example and waits until the app shows it: its file name, and "Valid" (the status alone
+// may still be the previous example's: two examples can share a stack name).
 async function pick(page, file) {
   await page.selectOption('#example', file);
-  await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Valid'));
+  await page.waitForFunction((f) => document.querySelector('#file-name')?.value === f
+    && document.querySelector('#status')?.textContent.startsWith('Valid'), file);
 }
 
 // 1. Load an example, type an error, jump to it, fix it; every preview tab.
@@ -172,9 +175,11 @@ current = 'editor';
 
 // 2. Downloads are byte-identical to the CLI's files (one config per tier).
 current = 'downloads';
-{
+// One page per config: Chromium stops a page's downloads after ten (a config's template, report,
+// policy documents and guide are five or six).
+for (const file of DOWNLOADS) {
   const { context, page, seen } = await open(base, { clock: new Date(Number(epoch) * 1000) });
-  for (const file of DOWNLOADS) {
+  {
     await pick(page, file);
     const stem = file.replace(/\.yaml$/, '');
     for (const [button, name] of [['template', `${stem}-template.yaml`], ['report', `${stem}-review-report.html`]]) {
@@ -206,7 +211,7 @@ current = 'downloads';
       }
     }
   }
-  clean(seen, 'downloads');
+  clean(seen, `downloads of ${file}`);
   await context.close();
 }
 
