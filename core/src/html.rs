@@ -97,8 +97,8 @@ pub fn esc(text: &str) -> String {
     out
 }
 
-/// A table: a caption, header cells and rows of already-escaped cell markup.
-pub fn table(out: &mut String, caption: &str, header: &[&str], rows: &[Vec<String>]) {
+/// A table's start, up to its open body: the caption and the header cells.
+pub fn table_start(out: &mut String, caption: &str, header: &[&str]) {
     let _ = write!(
         out,
         "<table>\n<caption>{}</caption>\n<thead><tr>",
@@ -108,6 +108,11 @@ pub fn table(out: &mut String, caption: &str, header: &[&str], rows: &[Vec<Strin
         let _ = write!(out, "<th scope=\"col\">{}</th>", esc(h));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
+}
+
+/// A table: a caption, header cells and rows of already-escaped cell markup.
+pub fn table(out: &mut String, caption: &str, header: &[&str], rows: &[Vec<String>]) {
+    table_start(out, caption, header);
     for row in rows {
         out.push_str("<tr>");
         for cell in row {

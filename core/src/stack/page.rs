@@ -13,7 +13,7 @@ use super::{
     ChangeSetReport, DriftReport, PropertyChange, Replacement, ResourceDriftStatus,
     StackDriftStatus,
 };
-use crate::html::{code, esc, facts, page_start};
+use crate::html::{code, esc, facts, page_start, table_start};
 
 /// A value from AWS: short text in `<code>`, JSON pretty-printed and anything long in `<pre>`.
 fn value_html(text: &str) -> String {
@@ -49,18 +49,6 @@ fn section_start(out: &mut String, id: &str, title: &str) {
         "<section id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}</h2>\n",
         esc(title)
     );
-}
-
-fn table_start(out: &mut String, caption: &str, header: &[&str]) {
-    let _ = write!(
-        out,
-        "<table>\n<caption>{}</caption>\n<thead><tr>",
-        esc(caption)
-    );
-    for h in header {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", esc(h));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
 }
 
 fn property_html(d: &PropertyChange) -> String {
