@@ -13,7 +13,7 @@ use ml_provisioner_core::stack::{
 use super::aws::{Backoff, Request, Session, aws_failure};
 use super::change_set::{self, check_account, discard, prepare};
 use super::{Ctx, Failure, Outcome};
-use crate::aws::{ChangeSetType, Detection};
+use crate::aws::{Detection, Stack};
 use crate::exit::Exit;
 use crate::workspace::write_atomic;
 
@@ -63,23 +63,29 @@ fn publish(
     Ok(wrote)
 }
 
+/// The account (checked against the config's) and the deployed stack; a stack that does not
+/// exist, or exists only as a change set under review, is refused.
+fn deployed(
+    request: &Request<'_>,
+    session: &mut Session<'_, '_>,
+    what: &str,
+) -> Result<(String, Stack), Failure> {
+    let account = check_account(request, session)?;
+    match session.stack(&request.stack_name())? {
+        Some(stack) if stack.status != "REVIEW_IN_PROGRESS" => Ok((account, stack)),
+        _ => Err(missing(request, what)),
+    }
+}
+
 pub(super) fn show_changes(
     request: &Request<'_>,
     ctx: &Ctx<'_>,
     session: &mut Session<'_, '_>,
 ) -> Result<Outcome, Failure> {
-    let account = check_account(request, session)?;
-    let stack_name = request.stack_name();
-    let Some(stack) = session.stack(&stack_name)? else {
-        return Err(missing(request, "compare with"));
-    };
-    if stack.status == "REVIEW_IN_PROGRESS" {
-        return Err(missing(request, "compare with"));
-    }
+    let (account, stack) = deployed(request, session, "compare with")?;
+    let stack_name = stack.name.clone();
+    // A deployed stack gets an UPDATE change set, or a refusal (foreign, busy, rolled back).
     let kind = change_set::change_set_type(Some(&stack), request)?;
-    if kind != ChangeSetType::Update {
-        return Err(missing(request, "compare with"));
-    }
     let prepared = prepare(request, session, &account, kind)?;
     discard(session, &stack_name, prepared.id.as_deref(), false);
     session.flush_log();
@@ -117,12 +123,8 @@ pub(super) fn check_drift(
     ctx: &Ctx<'_>,
     session: &mut Session<'_, '_>,
 ) -> Result<Outcome, Failure> {
-    let account = check_account(request, session)?;
-    let stack_name = request.stack_name();
-    match session.stack(&stack_name)? {
-        Some(stack) if stack.status != "REVIEW_IN_PROGRESS" => {}
-        _ => return Err(missing(request, "check for drift")),
-    }
+    let (account, stack) = deployed(request, session, "check for drift")?;
+    let stack_name = stack.name;
     let id = session
         .cloud
         .detect_drift(&stack_name)
