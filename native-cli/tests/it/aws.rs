@@ -488,7 +488,10 @@ fn lifecycle(example: &str) {
             .count()
     };
     let before = executed(moto);
-    assert!(before >= 2, "the two deploys above executed change sets ({before} seen)");
+    assert!(
+        before >= 2,
+        "the two deploys above executed change sets ({before} seen)"
+    );
     let ran = product.cli(moto, &account, &["deploy-product", "--force"], &[]);
     ran.expect(0, "deploy-product with nothing to change");
     assert!(ran.out.contains("no changes"), "{}", ran.out);
