@@ -8,6 +8,7 @@ pub mod catalog;
 mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod examples;
 pub mod files;
 mod html;
 pub mod names;

@@ -60,8 +60,8 @@ pub struct Cli {
 }
 
 const AFTER_HELP: &str = "\
-Working folders: $ML_PROVISIONER_HOME (the image sets /app), else ./ml, holding configs/ (never
-written), policies/, templates/ and reports/ (one log per run).
+Working folders: $ML_PROVISIONER_HOME (the image sets /app), else ./ml, holding configs/ (only
+copy-examples writes there), policies/, templates/ and reports/ (one log per run).
 
 Exit codes: 0 ok (show-changes: no changes); 1 invalid config or template; 2 usage (bad
 arguments, config not found, a mutating action without --force, a stack that is not this
@@ -98,6 +98,9 @@ pub enum Action {
     DeployProduct,
     /// Delete the stack and everything it created (needs --force)
     DeleteProduct,
+    /// Write the shipped example configs this build may provision into the configs folder (never
+    /// overwrites)
+    CopyExamples,
 }
 
 impl Action {
@@ -115,6 +118,7 @@ impl Action {
             Action::TestDeploy => "test-deploy",
             Action::DeployProduct => "deploy-product",
             Action::DeleteProduct => "delete-product",
+            Action::CopyExamples => "copy-examples",
         }
     }
 }

@@ -33,6 +33,36 @@ impl Build {
         }
     }
 
+    /// One line on the tier limit (list-products, `--version`).
+    pub fn tier_note(&self) -> String {
+        match (self.tier_limit, &self.bad_tier_limit) {
+            (_, Some(bad)) => {
+                format!(
+                    "This build's tier limit '{bad}' names no tier: no tier may be provisioned."
+                )
+            }
+            (Some(limit), None) => {
+                format!("This build provisions the {} tier at most.", limit.as_str())
+            }
+            (None, None) => "This is a source build: every tier may be provisioned.".to_owned(),
+        }
+    }
+
+    /// `--version`: the version, the tier limit and the subscription check this build makes.
+    pub fn version_text(&self) -> String {
+        let subscription = match &self.product_code {
+            Some(code) => format!(
+                "AWS Marketplace product code {code}: every run first checks the subscription."
+            ),
+            None => "No AWS Marketplace product code: no subscription check.".to_owned(),
+        };
+        format!(
+            "ml-provisioner {}\n{}\n{subscription}\n",
+            env!("CARGO_PKG_VERSION"),
+            self.tier_note()
+        )
+    }
+
     /// Whether this build may provision `tier`.
     pub fn allows(&self, tier: Tier) -> bool {
         self.bad_tier_limit.is_none() && self.tier_limit.is_none_or(|limit| tier <= limit)

@@ -30,6 +30,16 @@ pub struct Output<'a> {
 pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, io: &mut Output<'_>) -> Exit {
     let cli = match Cli::try_parse_from(normalize(args)) {
         Ok(cli) => cli,
+        // `--version` also says what this build may do (tier limit, subscription check); a
+        // build whose tier limit names no tier fails it, so an image build can check itself.
+        Err(error) if error.kind() == clap::error::ErrorKind::DisplayVersion => {
+            let _ = write!(io.out, "{}", env.build.version_text());
+            return if env.build.bad_tier_limit.is_some() {
+                Exit::Subscription
+            } else {
+                Exit::Ok
+            };
+        }
         Err(error) => {
             let exit = if error.use_stderr() {
                 Exit::Usage

@@ -13,10 +13,11 @@ use wasm_bindgen::JsCast;
 use ml_provisioner_core::files::Output;
 
 use crate::editor::{self, Listed};
-use crate::examples::{EXAMPLES, NEW_CONFIG};
+use crate::examples::NEW_CONFIG;
 use crate::share::{self, Shared};
 use crate::stack_view::{self, Opened};
 use crate::workbench::{self, Checked, Outputs};
+use ml_provisioner_core::examples::EXAMPLES;
 
 const DRAFT_KEY: &str = "ml-provisioner.draft.v1";
 /// Previews are recomputed this long after the last keystroke (diagnostics at once).

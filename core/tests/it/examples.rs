@@ -35,6 +35,20 @@ pub fn example_configs() -> Vec<(String, Config)> {
 }
 
 #[test]
+fn the_embedded_examples_are_the_shipped_files() {
+    let embedded: Vec<(String, Vec<u8>)> = ml_provisioner_core::examples::EXAMPLES
+        .iter()
+        .map(|e| (e.file_name.to_owned(), e.text.as_bytes().to_vec()))
+        .collect();
+    assert_eq!(embedded, load_examples());
+    for e in ml_provisioner_core::examples::EXAMPLES {
+        let config = check_config(e.text.as_bytes(), e.file_name).config.unwrap();
+        assert_eq!(config.tier().as_str(), e.tier, "{}", e.file_name);
+        assert!(!e.summary.is_empty(), "{}", e.file_name);
+    }
+}
+
+#[test]
 fn every_example_is_valid_without_warnings() {
     let examples = load_examples();
     assert_eq!(examples.len(), 20);

@@ -11,10 +11,13 @@ use super::{Ctx, Failure, Outcome, Warning};
 use crate::exit::Exit;
 use crate::workspace::{ConfigFile, read_bounded, utc_iso, write_atomic};
 
-/// A source build carries no Marketplace product code, so it makes no metering call.
-const POLICY_OPTIONS: policy::PolicyOptions = policy::PolicyOptions {
-    checks_subscription: false,
-};
+/// The operator policy grants the metering call only to a build that makes it (one carrying a
+/// Marketplace product code); a source build's policy, like the browser app's, leaves it out.
+fn policy_options(ctx: &Ctx<'_>) -> policy::PolicyOptions {
+    policy::PolicyOptions {
+        checks_subscription: ctx.env.build.product_code.is_some(),
+    }
+}
 
 /// Writes a generated file; returns its path as shown to the user.
 fn write_file(
@@ -94,16 +97,16 @@ pub(super) fn create_policy(
 ) -> Result<Outcome, Failure> {
     let names = config.names();
     let set =
-        policy_set::operator_policy_set(config, &names, POLICY_OPTIONS).map_err(
-            |error| match error {
+        policy_set::operator_policy_set(config, &names, policy_options(ctx)).map_err(|error| {
+            match error {
                 PolicyError::NoPermissionTable => Failure::internal(error.to_string()),
                 PolicyError::TooLarge { .. } => Failure::new(
                     Exit::Invalid,
                     format!("{error}; nothing written"),
                     error.hint(),
                 ),
-            },
-        )?;
+            }
+        })?;
     let mut wrote = Vec::new();
     for (document, text) in set.documents.iter().zip(set.file_texts()) {
         wrote.push(write_file(
@@ -208,7 +211,7 @@ pub(super) fn create_review_report(
         config_diagnostics: &checked.diagnostics,
         generated_at: &generated_at,
         tool_version: ml_provisioner_core::VERSION,
-        policy_options: POLICY_OPTIONS,
+        policy_options: policy_options(ctx),
     })
     .map_err(|error| match error {
         report::ReportError::Policy(error @ PolicyError::TooLarge { .. }) => Failure::new(

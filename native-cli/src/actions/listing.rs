@@ -17,16 +17,7 @@ pub(super) fn list_products(
     io: &mut Output<'_>,
     log: &mut RunLog,
 ) -> Exit {
-    let note = match (build.tier_limit, &build.bad_tier_limit) {
-        (_, Some(bad)) => format!(
-            "\nThis build's tier limit '{bad}' names no tier: no tier may be provisioned.\n"
-        ),
-        (Some(limit), None) => format!(
-            "\nThis build provisions the {} tier at most; the others are listed for reference.\n",
-            limit.as_str()
-        ),
-        (None, None) => "\nThis is a source build: every tier may be provisioned.\n".to_owned(),
-    };
+    let note = format!("\n{}\n", build.tier_note());
     let text: String = TIERS
         .iter()
         .map(|t| {

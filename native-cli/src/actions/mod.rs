@@ -10,6 +10,7 @@ mod batch;
 mod change_set;
 mod check;
 mod deploy;
+mod examples;
 mod generate;
 mod inspect;
 mod listing;
@@ -184,6 +185,7 @@ pub fn dispatch(
     };
     match cli.action {
         Action::ListProducts => listing::list_products(cli.format, &env.build, io, log),
+        Action::CopyExamples => examples::copy_examples(&ctx, io, log),
         Action::ValidateConfig => per_config(ConfigAction::ValidateConfig, io, log),
         Action::ShowProduct => per_config(ConfigAction::ShowProduct, io, log),
         Action::CreatePolicy => per_config(ConfigAction::CreatePolicy, io, log),
@@ -237,6 +239,10 @@ fn takes(action: Action) -> Takes {
         Action::ListProducts => Takes {
             config: false,
             ..local(false, &[Text, Json])
+        },
+        Action::CopyExamples => Takes {
+            config: false,
+            ..local(false, &[Text])
         },
         Action::ValidateConfig | Action::ValidateProvTemplate => local(true, &[Text, Json, Sarif]),
         Action::ShowProduct => local(false, &[Text, Json]),

@@ -3,11 +3,15 @@ use std::collections::BTreeMap;
 use ml_provisioner_cli::exit::Exit;
 use serde_json::Value;
 
+use ml_provisioner_cli::build::Build;
+use ml_provisioner_core::Tier;
+
 use crate::{
-    ENTERPRISE, STARTER, files_below, repo_root, run_in, run_with_epoch, workdir_with_examples,
+    ENTERPRISE, STARTER, files_below, repo_root, run_as_build, run_in, run_with_epoch,
+    workdir_with_examples,
 };
 
-const ALL_ACTIONS: [&str; 12] = [
+const ALL_ACTIONS: [&str; 13] = [
     "validate-config",
     "list-products",
     "show-product",
@@ -20,10 +24,11 @@ const ALL_ACTIONS: [&str; 12] = [
     "test-deploy",
     "deploy-product",
     "delete-product",
+    "copy-examples",
 ];
 
 #[test]
-fn help_lists_all_twelve_actions_one_line_each() {
+fn help_lists_every_action_one_line_each() {
     let dir = tempfile::tempdir().unwrap();
     let ran = run_in(dir.path(), &["--help"]);
     assert_eq!(ran.exit, Exit::Ok);
@@ -910,4 +915,128 @@ fn create_policy_removes_stale_policy_files() {
         ran.err
     );
     assert!(policies.join(&other).exists(), "another config's file kept");
+}
+
+#[test]
+fn copy_examples_writes_the_examples_this_build_may_provision_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let starter_only = Build {
+        tier_limit: Some(Tier::Starter),
+        ..Build::default()
+    };
+    let ran = run_as_build(dir.path(), starter_only, &["-act", "copy-examples"]);
+    assert_eq!(ran.exit, Exit::Ok, "{}", ran.err);
+    let examples = repo_root().join("examples/configs");
+    let copied: Vec<String> = files_below(&dir.path().join("home/configs"));
+    let starters: Vec<String> = files_below(&examples)
+        .into_iter()
+        .filter(|f| {
+            std::fs::read_to_string(examples.join(f))
+                .unwrap()
+                .contains("tier: starter")
+        })
+        .collect();
+    assert!(!starters.is_empty());
+    assert_eq!(copied, starters, "only the starter examples");
+    assert!(
+        ran.out
+            .contains("not copied: this build provisions the starter tier at most"),
+        "{}",
+        ran.out
+    );
+
+    // A source build copies every example; an edited copy is kept, an equal one left alone.
+    let edited = dir.path().join("home/configs").join(&starters[0]);
+    std::fs::write(&edited, "# mine\n").unwrap();
+    let ran = run_in(dir.path(), &["-act", "copy-examples"]);
+    assert_eq!(ran.exit, Exit::Ok, "{}", ran.err);
+    assert_eq!(std::fs::read_to_string(&edited).unwrap(), "# mine\n");
+    assert!(ran.out.contains("1 kept as they were"), "{}", ran.out);
+    assert!(
+        ran.out
+            .contains(&format!("{} unchanged", starters.len() - 1)),
+        "{}",
+        ran.out
+    );
+    let copied = files_below(&dir.path().join("home/configs"));
+    assert_eq!(copied, files_below(&examples));
+    for file in copied.iter().filter(|f| **f != starters[0]) {
+        let a = std::fs::read(examples.join(file)).unwrap();
+        let b = std::fs::read(dir.path().join("home/configs").join(file)).unwrap();
+        assert_eq!(a, b, "{file} is the shipped example, byte for byte");
+    }
+    assert_eq!(
+        run_in(dir.path(), &["-con", STARTER, "-act", "copy-examples"]).exit,
+        Exit::Usage,
+        "copy-examples takes no config"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn copy_examples_into_a_read_only_folder_is_an_io_error_naming_the_fix() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let configs = dir.path().join("home/configs");
+    std::fs::create_dir_all(&configs).unwrap();
+    std::fs::set_permissions(&configs, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if std::fs::write(configs.join("probe"), "").is_ok() {
+        return; // root ignores the mode; the image check covers a read-only mount
+    }
+    let ran = run_in(dir.path(), &["-act", "copy-examples"]);
+    assert_eq!(ran.exit, Exit::Io, "{}", ran.err);
+    assert!(ran.err.contains("without :ro"), "{}", ran.err);
+    assert!(files_below(&configs).is_empty());
+}
+
+#[test]
+fn version_says_what_the_build_may_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = run_in(dir.path(), &["--version"]);
+    assert_eq!(source.exit, Exit::Ok);
+    assert!(
+        source
+            .out
+            .starts_with(&format!("ml-provisioner {}\n", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        source.out
+    );
+    assert!(
+        source.out.contains("every tier may be provisioned"),
+        "{}",
+        source.out
+    );
+    assert!(
+        source.out.contains("no subscription check"),
+        "{}",
+        source.out
+    );
+    let image = Build {
+        tier_limit: Some(Tier::Professional),
+        product_code: Some("abc123".to_owned()),
+        ..Build::default()
+    };
+    let ran = run_as_build(dir.path(), image, &["-V"]);
+    assert_eq!(ran.exit, Exit::Ok);
+    assert!(
+        ran.out.contains("the professional tier at most"),
+        "{}",
+        ran.out
+    );
+    assert!(ran.out.contains("product code abc123"), "{}", ran.out);
+    let broken = Build {
+        bad_tier_limit: Some("gold".to_owned()),
+        ..Build::default()
+    };
+    let ran = run_as_build(dir.path(), broken, &["--version"]);
+    assert_eq!(
+        ran.exit,
+        Exit::Subscription,
+        "a build that names no tier fails --version"
+    );
+    assert!(ran.out.contains("'gold' names no tier"), "{}", ran.out);
+    assert!(
+        files_below(dir.path()).is_empty(),
+        "--version writes nothing"
+    );
 }

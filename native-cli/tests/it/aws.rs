@@ -692,6 +692,28 @@ fn subscription_states() {
         .unwrap()
         .count();
     assert!(log > 0);
+    // A local action of a Marketplace build checks the subscription too, and the operator
+    // policy it writes grants that call; a source build's policy does not.
+    let grants_metering = |extra_env: &[(&str, &str)]| {
+        let ran = product.cli(moto, &account, &["create-policy"], extra_env);
+        ran.expect(0, "create-policy");
+        let policies = product.home().join("policies");
+        std::fs::read_dir(&policies).unwrap().any(|entry| {
+            let path = entry.unwrap().path();
+            path.extension().is_some_and(|e| e == "json")
+                && std::fs::read_to_string(&path)
+                    .unwrap()
+                    .contains("aws-marketplace:RegisterUsage")
+        })
+    };
+    let before = moto.requests(&account).len();
+    assert!(grants_metering(&code));
+    assert_eq!(
+        moto.requests(&account).len(),
+        before + 1,
+        "create-policy: RegisterUsage only"
+    );
+    assert!(!grants_metering(&[]));
 }
 
 /// The run log has the request ids and never a credential: with the credentials in the

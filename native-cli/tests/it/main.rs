@@ -13,6 +13,7 @@ mod process;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
 
+use ml_provisioner_cli::build::Build;
 use ml_provisioner_cli::exit::Exit;
 use ml_provisioner_cli::workspace::Env;
 use ml_provisioner_cli::{Output, run};
@@ -37,12 +38,21 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Ran {
 
 /// [`run_in`] with `SOURCE_DATE_EPOCH` set to `epoch`.
 pub fn run_with_epoch(dir: &Path, epoch: Option<&str>, args: &[&str]) -> Ran {
+    run_env(dir, epoch, Build::default(), args)
+}
+
+/// [`run_in`] as a build that carries `build` (a tier limit, a product code).
+pub fn run_as_build(dir: &Path, build: Build, args: &[&str]) -> Ran {
+    run_env(dir, None, build, args)
+}
+
+fn run_env(dir: &Path, epoch: Option<&str>, build: Build, args: &[&str]) -> Ran {
     let env = Env {
         home: Some(PathBuf::from("home")),
         cwd: dir.to_owned(),
         now: UNIX_EPOCH + Duration::from_secs(1_795_854_000),
         source_date_epoch: epoch.map(str::to_owned),
-        build: ml_provisioner_cli::build::Build::default(),
+        build,
         seed: 1,
         interactive: false,
     };
