@@ -17,9 +17,10 @@ pub fn parse_expectations(bytes: &[u8]) -> Vec<Expect> {
 }
 
 /// Header annotations: `# expect: …` lines, and with `deep` also `# expect-deep: …` lines (what
-/// only the CLI's deep template check reports).
+/// only the CLI's deep template check reports), after a byte-order mark if the file has one.
 pub fn parse_expectations_with(bytes: &[u8], deep: bool) -> Vec<Expect> {
     let mut out = Vec::new();
+    let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes);
     for line in bytes.split(|&b| b == b'\n') {
         let rest = if let Some(rest) = line.strip_prefix(b"# expect: ") {
             rest

@@ -157,7 +157,9 @@ fn generated_templates_pass_the_light_checks() {
 
 /// The seeded-defect corpus: each template in tests/fixtures/bad-templates carries its expected
 /// findings as `# expect: <severity>[<code>] <line>:<col>` header lines; the light checks must
-/// report exactly those.
+/// report exactly those. Files named `accepted-*` are the other side: templates AWS deploys and
+/// cfn-lint accepts, which must stay free of errors (a warning may be annotated); every other
+/// file seeds at least one defect, so a file that lost its annotations cannot pass as clean.
 #[test]
 fn seeded_defect_corpus() {
     use ml_provisioner_core::Code;
@@ -173,6 +175,18 @@ fn seeded_defect_corpus() {
         let bytes = std::fs::read(path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let mut expected = crate::fixtures::parse_expectations(&bytes);
+        let all = crate::fixtures::parse_expectations_with(&bytes, true);
+        if name.starts_with("accepted-") {
+            assert!(
+                all.iter().all(|e| e.0 != "error"),
+                "{name}: an accepted template expects an error"
+            );
+        } else {
+            assert!(
+                !all.is_empty(),
+                "{name}: no '# expect:' or '# expect-deep:' header"
+            );
+        }
         let checked = ml_provisioner_core::template_check::check_template(&bytes);
         let mut found = crate::fixtures::positions(&bytes, &checked.diagnostics);
         assert!(
