@@ -1,7 +1,8 @@
 //! The deep template check: AWS's `cloudformation-validate` (resource-provider schemas and
-//! cfn-lint-derived rules, compiled in, offline) at Warn level and up, bad enum values (W3030)
-//! as errors, plus our own CEL rules where it has gaps. Its findings become core diagnostics;
-//! those the core's light checks already report are dropped.
+//! cfn-lint-derived rules, compiled in, offline) at Warn level and up, plus our own CEL rules
+//! where it has gaps. Its findings become core diagnostics by one mapping, [`RULE_CODES`]
+//! (warnings stay warnings, bad enum values (W3030) are errors); those the core's light checks
+//! already report are dropped ([`merge`]).
 //!
 //! Nearly all of its cost is the crate's fixed start-up, the same whatever the template:
 //! `SchemaValidator::default()` deserialises every bundled resource-provider schema (≈ 10 MB of
@@ -97,17 +98,7 @@ impl DeepChecker {
             .diagnostics
             .into_iter()
             .map(|finding| {
-                let code = match finding.rule_id.as_str() {
-                    "F3002" | "E3002" => Code::UnknownProperty,
-                    "F3012" | "E3012" | "W9003" => Code::WrongPropertyType,
-                    "W3030" | "E3030" => Code::InvalidEnumValue,
-                    "F1020" | "F1010" | "F1018" | "E1020" | "E1010" => Code::UnknownReference,
-                    "E9004" => Code::UnknownAttribute,
-                    "F3004" | "E3004" => Code::DependencyCycle,
-                    "F1101" => Code::YamlSyntax,
-                    _ if finding.severity >= Severity::Error => Code::CfnRule,
-                    _ => Code::CfnRuleWarning,
-                };
+                let code = code_for(&finding.rule_id, finding.severity);
                 let span = finding.location.map_or(Span::at(0), |l| {
                     let start = index.offset(text, l.start_line as usize, l.start_column as usize);
                     let end = index.offset(text, l.end_line as usize, l.end_column as usize).max(start);
@@ -123,6 +114,58 @@ impl DeepChecker {
             })
             .collect())
     }
+}
+
+/// How a finding of `cloudformation-validate` is shown: the one mapping from its rule ids to our
+/// codes, and so to levels (a code's level is fixed, see `Code`).
+///
+/// - A rule listed here shows as its code; any other as `cfn-rule` (error) or
+///   `cfn-rule-warning` (warning), by the level the library gave it.
+/// - The library's level is kept: a listed code whose level differs from the finding's is not
+///   used, the finding shows as `cfn-rule` / `cfn-rule-warning` instead. So a warning of the
+///   library stays a warning (`W9003`, a string CloudFormation converts to the number or boolean
+///   the schema asks for, is `cfn-rule-warning`, not `wrong-property-type`).
+/// - One deliberate exception, [`RAISED_TO_ERROR`]: `W3030`, a value outside the schema's
+///   enum, is an error here, as it is to cfn-lint (E3030): CloudFormation rejects the value.
+/// - Where the light checks report the same problem, the light finding is the one shown and the
+///   deep one is dropped ([`merge`]).
+///
+/// docs/diagnostics.md says the same to users.
+const RULE_CODES: &[(&str, Code)] = &[
+    ("F3002", Code::UnknownProperty),
+    ("E3002", Code::UnknownProperty),
+    ("F3012", Code::WrongPropertyType),
+    ("E3012", Code::WrongPropertyType),
+    ("W3030", Code::InvalidEnumValue),
+    ("E3030", Code::InvalidEnumValue),
+    ("F1020", Code::UnknownReference),
+    ("F1010", Code::UnknownReference),
+    ("F1018", Code::UnknownReference),
+    ("E1020", Code::UnknownReference),
+    ("E1010", Code::UnknownReference),
+    ("E9004", Code::UnknownAttribute),
+    ("F3004", Code::DependencyCycle),
+    ("E3004", Code::DependencyCycle),
+    ("F1101", Code::YamlSyntax),
+];
+
+/// Library warnings shown as errors (see [`RULE_CODES`]).
+const RAISED_TO_ERROR: &[&str] = &["W3030"];
+
+/// The code a finding of rule `rule_id` at the library's level `severity` is shown as (see
+/// [`RULE_CODES`]).
+fn code_for(rule_id: &str, severity: Severity) -> Code {
+    let error = severity >= Severity::Error || RAISED_TO_ERROR.contains(&rule_id);
+    RULE_CODES
+        .iter()
+        .find(|(id, _)| *id == rule_id)
+        .map(|&(_, code)| code)
+        .filter(|code| (code.severity() == ml_provisioner_core::Severity::Error) == error)
+        .unwrap_or(if error {
+            Code::CfnRule
+        } else {
+            Code::CfnRuleWarning
+        })
 }
 
 /// The rule engine: the crate's built-in rules plus ours.
@@ -216,6 +259,36 @@ mod tests {
 
     fn codes(merged: &[Diagnostic]) -> Vec<(Code, usize)> {
         merged.iter().map(|d| (d.code, d.span.start)).collect()
+    }
+
+    #[test]
+    fn a_library_warning_stays_a_warning_and_an_error_an_error() {
+        // W9003: a string CloudFormation converts ("5" for a number) — a warning, not a type error.
+        assert_eq!(code_for("W9003", Severity::Warn), Code::CfnRuleWarning);
+        assert_eq!(code_for("E3012", Severity::Error), Code::WrongPropertyType);
+        assert_eq!(code_for("F3002", Severity::Fatal), Code::UnknownProperty);
+        // A listed rule at a level its code does not have keeps the library's level.
+        assert_eq!(code_for("E3012", Severity::Warn), Code::CfnRuleWarning);
+        assert_eq!(code_for("W9999", Severity::Warn), Code::CfnRuleWarning);
+        assert_eq!(code_for("E9999", Severity::Error), Code::CfnRule);
+        // The one deliberate exception: a value outside the enum is an error, as in cfn-lint.
+        assert_eq!(code_for("W3030", Severity::Warn), Code::InvalidEnumValue);
+    }
+
+    #[test]
+    fn every_listed_rule_is_shown_as_its_code() {
+        for &(id, code) in RULE_CODES {
+            let level = if id.starts_with('W') && !RAISED_TO_ERROR.contains(&id) {
+                Severity::Warn
+            } else {
+                Severity::Error
+            };
+            assert_eq!(
+                code_for(id, level),
+                code,
+                "{id} is not shown as its listed code"
+            );
+        }
     }
 
     #[test]

@@ -141,7 +141,7 @@ const NOT_IN_CORPUS: &[(Code, &str)] = &[
     ),
     (
         Code::CfnRuleWarning,
-        "warnings of the deep validator; no generated or seeded template triggers one",
+        "the CLI's deep template check: tests/fixtures/bad-templates (# expect-deep)",
     ),
 ];
 
