@@ -100,6 +100,7 @@ pub fn check_template(bytes: &[u8]) -> CheckedTemplate {
         text,
         ParseOptions {
             cloudformation_tags: true,
+            json: is_json(text),
         },
     );
     diagnostics.extend(parsed.diagnostics);
@@ -112,6 +113,14 @@ pub fn check_template(bytes: &[u8]) -> CheckedTemplate {
         diagnostics,
         resources: resources_out,
     }
+}
+
+/// Whether a template is JSON: its first character after a byte-order mark and white space is
+/// `{` (a template's root is an object; the deep validator tells JSON from YAML the same way).
+fn is_json(text: &str) -> bool {
+    text.trim_start_matches('\u{FEFF}')
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with('{')
 }
 
 fn check_root(root: &Node, out: &mut Vec<Diagnostic>, listed: &mut Vec<(String, String)>) {

@@ -227,6 +227,9 @@ pub struct ParseOptions {
     /// Read CloudFormation's short-form intrinsic tags (`!Ref X`, `!GetAtt A.B`, `!Sub`, …) as
     /// their long forms (`{Ref: X}`, `{Fn::GetAtt: [A, B]}`, …) instead of rejecting them.
     pub cloudformation_tags: bool,
+    /// The text is JSON, where a tab is white space like a space, also at the start of a line:
+    /// no `tab-indentation` error (that rule is YAML's, for configs and YAML templates).
+    pub json: bool,
 }
 
 /// Parses decoded text into a spanned tree (config mode: no custom tags).
@@ -240,8 +243,13 @@ pub fn parse_with(text: &str, options: ParseOptions) -> Parsed {
     let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let body = &text[bom..];
     // Tabs in indentation are reported, then read as spaces (same byte length, so spans stay
-    // true) so that the rest of the file is still checked.
-    let fixed = replace_indentation_tabs(body, bom, &mut diagnostics);
+    // true) so that the rest of the file is still checked. In JSON they are white space, and the
+    // YAML parser reads them so inside the braces (flow context).
+    let fixed = if options.json {
+        None
+    } else {
+        replace_indentation_tabs(body, bom, &mut diagnostics)
+    };
     let body: &str = fixed.as_deref().unwrap_or(body);
     let offsets = CharOffsets::new(body, bom);
     let mut builder = Builder::new(&offsets);

@@ -407,3 +407,36 @@ fn every_template_can_be_sent_inline() {
         "no example needed the JSON form: the test no longer reaches it"
     );
 }
+
+/// JSON allows a tab wherever it allows a space: before and after every token, at the start of a
+/// line, on an otherwise empty line. None of it is `tab-indentation` in a JSON template, and the
+/// tree is the one the same text with spaces gives. A YAML template's tab indentation still is.
+#[test]
+fn tabs_are_white_space_in_a_json_template() {
+    use ml_provisioner_core::template_check::check_template;
+    use ml_provisioner_core::yaml::{ParseOptions, parse_with};
+    let json = "\t{\n\t\"Resources\"\t:\t{\n\t\t\"Queue\": {\"Type\":\t\"AWS::SQS::Queue\"\t,\n\t\t\t\"Properties\":\n\t\t\t{\n\t\n\t\t\t\"Tags\": [\t{\"Key\": \"a\",\t\"Value\": \"b\"}\t,\n\t\t\t\t{\"Key\": \"c\", \"Value\": \"d\"}\n\t\t\t]\t}\n\t\t}\n\t}\n}\t\n";
+    let checked = check_template(json.as_bytes());
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    assert_eq!(
+        checked.resources,
+        [("Queue".to_owned(), "AWS::SQS::Queue".to_owned())]
+    );
+    let tree = |text: &str| {
+        let options = ParseOptions {
+            cloudformation_tags: true,
+            json: true,
+        };
+        let parsed = parse_with(text, options);
+        assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+        parsed.root.map(|r| r.to_json())
+    };
+    assert_eq!(tree(json), tree(&json.replace('\t', " ")));
+    let yaml = "Resources:\n\tQueue:\n\t\tType: AWS::SQS::Queue\n";
+    let codes: Vec<&str> = check_template(yaml.as_bytes())
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["tab-indentation"]);
+}
