@@ -202,7 +202,9 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 
-/// Maps byte offsets to 1-based line and column (columns count Unicode scalar values).
+/// Maps byte offsets to 1-based line and column (columns count Unicode scalar values). A
+/// byte-order mark at the start of the text is not part of line 1 (editors do not show it):
+/// line 1 starts after it.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
@@ -210,7 +212,12 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
+        let bom = if text.starts_with('\u{FEFF}') {
+            '\u{FEFF}'.len_utf8()
+        } else {
+            0
+        };
+        let mut line_starts = vec![bom];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { line_starts }
     }
@@ -228,9 +235,10 @@ impl LineIndex {
                 .map_or(line_text.len(), |(i, _)| i)
     }
 
-    /// 1-based (line, column) of `offset`; offsets past the end clamp to the end.
+    /// 1-based (line, column) of `offset`; offsets past the end clamp to the end, offsets in a
+    /// byte-order mark to line 1, column 1.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = offset.min(text.len());
+        let offset = offset.min(text.len()).max(self.line_starts[0]);
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
         let col = text

@@ -91,6 +91,10 @@ impl DeepChecker {
         });
         let schemas = schemas.map_err(|_| "building the schema store failed".to_owned())?;
         let engine = engine.as_ref().map_err(Clone::clone)?;
+        // The validator reads a byte-order mark as part of the first key (a YAML template) or
+        // takes the file for YAML (a JSON one); without it, its lines and columns are those
+        // `LineIndex` counts, which start line 1 after the mark.
+        let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes);
         let report = validate_bytes_with_path(engine, schemas, bytes, config, path.to_owned())
             .map_err(|e| e.to_string())?;
         let index = LineIndex::new(text);

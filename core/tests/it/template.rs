@@ -440,3 +440,42 @@ fn tabs_are_white_space_in_a_json_template() {
         .collect();
     assert_eq!(codes, ["tab-indentation"]);
 }
+
+/// A UTF-8 byte-order mark before a template changes no finding and no position: every corpus
+/// template with one added reports what it reports without, at the same line and column (the
+/// mark is not a column of line 1), YAML and JSON alike.
+#[test]
+fn a_byte_order_mark_moves_no_position() {
+    use ml_provisioner_core::template_check::check_template;
+    let dir = crate::repo_root().join("tests/fixtures/bad-templates");
+    let mut templates: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .filter(|bytes| !bytes.starts_with("\u{FEFF}".as_bytes()))
+        .collect();
+    // Findings on line 1, where a column could count the mark.
+    templates.push(br#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Ref": "Nope"}}}}}"#.to_vec());
+    templates.push(
+        b"Resources: {Q: {Type: AWS::SQS::Queue, Properties: {QueueName: !Ref Nope}}}\n".to_vec(),
+    );
+    let mut compared = 0;
+    for plain in templates {
+        let marked = ["\u{FEFF}".as_bytes(), &plain].concat();
+        let found =
+            |bytes: &[u8]| crate::fixtures::positions(bytes, &check_template(bytes).diagnostics);
+        assert_eq!(
+            found(&marked),
+            found(&plain),
+            "{}",
+            String::from_utf8_lossy(&plain)
+        );
+        compared += found(&plain).len();
+    }
+    assert!(compared > 15, "{compared} findings compared");
+    let one_line = br#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Ref": "Nope"}}}}}"#;
+    let marked = ["\u{FEFF}".as_bytes(), one_line].concat();
+    assert_eq!(
+        crate::fixtures::positions(&marked, &check_template(&marked).diagnostics),
+        [("error".to_owned(), "unknown-reference".to_owned(), 1, 85)]
+    );
+}

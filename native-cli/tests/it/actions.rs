@@ -663,6 +663,66 @@ fn validate_prov_template_finds_every_seeded_defect() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// `validate-prov-template` on `bytes` as the starter example's template: the exit and the
+/// findings as (severity, code, line, column).
+fn validate_template(bytes: &[u8]) -> (Exit, Vec<(String, String, u64, u64)>) {
+    let dir = workdir_with_examples();
+    std::fs::create_dir_all(dir.path().join("home/templates")).unwrap();
+    let stem = STARTER.trim_end_matches(".yaml");
+    std::fs::write(
+        dir.path()
+            .join(format!("home/templates/{stem}-template.yaml")),
+        bytes,
+    )
+    .unwrap();
+    let ran = run_in(
+        dir.path(),
+        &[
+            "-con",
+            STARTER,
+            "-act",
+            "validate-prov-template",
+            "--format",
+            "json",
+        ],
+    );
+    let json: Value = serde_json::from_str(&ran.out).unwrap();
+    let found = json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["severity"].as_str().unwrap().to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    (ran.exit, found)
+}
+
+/// A UTF-8 byte-order mark before a template changes no finding and no position, of the light
+/// checks or of the deep one (which is given the template without it), YAML and JSON, also on
+/// line 1.
+#[test]
+fn validate_prov_template_a_byte_order_mark_moves_no_position() {
+    let corpus = repo_root().join("tests/fixtures/bad-templates");
+    let templates = [
+        std::fs::read(corpus.join("wrong-property-type.yaml")).unwrap(),
+        std::fs::read(corpus.join("bad-getatt-attribute.yaml")).unwrap(),
+        br#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"DelaySeconds": "5", "QueueName": {"Ref": "Nope"}}}}}"#.to_vec(),
+        b"Resources: {Q: {Type: AWS::SQS::Queue, Properties: {DelaySeconds: '5', Colour: red}}}\n".to_vec(),
+    ];
+    for plain in templates {
+        let marked = ["\u{FEFF}".as_bytes(), &plain].concat();
+        let (exit, found) = validate_template(&plain);
+        assert!(!found.is_empty(), "{}", String::from_utf8_lossy(&plain));
+        assert_eq!(validate_template(&marked), (exit, found));
+    }
+}
+
 #[test]
 fn validate_prov_template_needs_the_template_and_passes_generated_ones() {
     let dir = workdir_with_examples();
