@@ -346,7 +346,8 @@ fn get_att<'t>(
     }
 }
 
-/// `${Name}` and `${Name.Attribute}` inside a `Fn::Sub` string (`${!Literal}` is text).
+/// `${Name}` and `${Name.Attribute}` inside a `Fn::Sub` string (`${!Literal}` is text). White
+/// space around the name is trimmed, as CloudFormation does (`${ AWS::Region }`).
 fn sub_references<'t>(
     text: &'t str,
     span: Span,
@@ -359,7 +360,7 @@ fn sub_references<'t>(
     while let Some(start) = rest.find("${") {
         let after = &rest[start + 2..];
         let Some(end) = after.find('}') else { break };
-        let name = &after[..end];
+        let name = after[..end].trim();
         rest = &after[end + 1..];
         if name.starts_with('!') || local.contains(name) {
             continue;

@@ -479,3 +479,36 @@ fn a_byte_order_mark_moves_no_position() {
         [("error".to_owned(), "unknown-reference".to_owned(), 1, 85)]
     );
 }
+
+/// Inside `${ }` of a Sub, white space around the name is trimmed as CloudFormation trims it: a
+/// name that exists is found, one that does not is still reported, by its trimmed name.
+#[test]
+fn sub_names_are_trimmed() {
+    use ml_provisioner_core::template_check::check_template;
+    let template = |sub: &str| {
+        format!(
+            "Resources:\n  D:\n    Type: AWS::SQS::Queue\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub \"{sub}\"\n"
+        )
+    };
+    for ok in [
+        "${ AWS::Region }",
+        "${\tD.Arn }",
+        "${ D}-${AWS::Region }",
+        "${ !Literal }",
+    ] {
+        let checked = check_template(template(ok).as_bytes());
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{ok}: {:#?}",
+            checked.diagnostics
+        );
+    }
+    let checked = check_template(template("x-${ Nope }").as_bytes());
+    let messages: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("names 'Nope',"), "{messages:?}");
+}
