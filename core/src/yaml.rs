@@ -225,7 +225,8 @@ fn is_yaml_printable(c: char) -> bool {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ParseOptions {
     /// Read CloudFormation's short-form intrinsic tags (`!Ref X`, `!GetAtt A.B`, `!Sub`, …) as
-    /// their long forms (`{Ref: X}`, `{Fn::GetAtt: [A, B]}`, …) instead of rejecting them.
+    /// their long forms (`{Ref: X}`, `{Fn::GetAtt: [A, B]}`, …) instead of rejecting them; the
+    /// text is a template, and messages call it one.
     pub cloudformation_tags: bool,
     /// The text is JSON, where a tab is white space like a space, also at the start of a line:
     /// no `tab-indentation` error (that rule is YAML's, for configs and YAML templates).
@@ -505,7 +506,7 @@ impl<'o> Builder<'o> {
         let core_tag = if function.is_some() {
             None
         } else {
-            check_tag(tag, span, diagnostics)
+            check_tag(tag, span, self.cloudformation, diagnostics)
         };
         let mut node = Node {
             kind: resolve_scalar(&value, style, core_tag),
@@ -548,7 +549,7 @@ impl<'o> Builder<'o> {
     ) -> Result<Option<Node>, Diagnostic> {
         let function = self.function(tag);
         if function.is_none() {
-            check_tag(tag, span, diagnostics);
+            check_tag(tag, span, self.cloudformation, diagnostics);
         }
         self.count_nodes(1, span)?;
         if self.stack.len() >= MAX_DEPTH {
@@ -679,6 +680,14 @@ const CLOUDFORMATION_TAGS: &[(&str, &str)] = &[
     ("ImportValue", "Fn::ImportValue"),
     ("Cidr", "Fn::Cidr"),
     ("Condition", "Condition"),
+    // Rules-only functions (a template's `Rules` section): each has a short form, as in cfn-lint
+    // and AWS's cloudformation-validate.
+    ("Contains", "Fn::Contains"),
+    ("EachMemberEquals", "Fn::EachMemberEquals"),
+    ("EachMemberIn", "Fn::EachMemberIn"),
+    ("RefAll", "Fn::RefAll"),
+    ("ValueOf", "Fn::ValueOf"),
+    ("ValueOfAll", "Fn::ValueOfAll"),
 ];
 
 impl Builder<'_> {
@@ -712,24 +721,44 @@ fn wrap(function: &'static str, argument: Node, span: Span) -> Node {
 }
 
 /// Reports a tag outside the YAML core schema; returns the core-schema suffix (`str`, `int`, ...).
+/// The non-specific tag `!` is no tag for a collection and `str` for a scalar, as YAML says (a
+/// `!`-tagged scalar is not resolved as a number, boolean or null).
 fn check_tag<'t>(
     tag: Option<&'t Tag>,
     span: Span,
+    template: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<&'t str> {
     let tag = tag?;
     if tag.is_yaml_core_schema() {
         return Some(tag.suffix.as_str());
     }
+    if is_non_specific(tag) {
+        return Some("str");
+    }
+    let (what, hint) = if template {
+        (
+            "template",
+            "use a CloudFormation function's short form (!Ref, !Sub, !GetAtt, …) or its long form (Fn::…), or remove the tag",
+        )
+    } else {
+        ("config", "remove the tag; a config holds plain YAML values")
+    };
     diagnostics.push(
         Diagnostic::new(
             Code::UnsupportedTag,
             span,
-            format!("the tag '{tag}' is not supported in a config"),
+            format!("the tag '{tag}' is not supported in a {what}"),
         )
-        .with_hint("remove the tag; a config holds plain YAML values"),
+        .with_hint(hint),
     );
     None
+}
+
+/// YAML's non-specific tag, a lone `!` (the parser gives it as handle "" and suffix "!", unless
+/// a `%TAG !` directive renamed it).
+fn is_non_specific(tag: &Tag) -> bool {
+    tag.handle.is_empty() && tag.suffix == "!"
 }
 
 /// YAML 1.2 core-schema typing of a scalar.

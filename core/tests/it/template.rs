@@ -512,3 +512,65 @@ fn sub_names_are_trimmed() {
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("names 'Nope',"), "{messages:?}");
 }
+
+/// In a template, the Rules-only functions have short forms like the others; YAML's
+/// non-specific tag `!` is no tag (a scalar under it is a string); any other tag is refused, in
+/// a message about a template, not a config.
+#[test]
+fn template_tags() {
+    use ml_provisioner_core::template_check::check_template;
+    use ml_provisioner_core::yaml::{ParseOptions, parse_with};
+    let options = ParseOptions {
+        cloudformation_tags: true,
+        json: false,
+    };
+    for (short, long) in [
+        ("Contains", "Fn::Contains"),
+        ("EachMemberEquals", "Fn::EachMemberEquals"),
+        ("EachMemberIn", "Fn::EachMemberIn"),
+        ("RefAll", "Fn::RefAll"),
+        ("ValueOf", "Fn::ValueOf"),
+        ("ValueOfAll", "Fn::ValueOfAll"),
+    ] {
+        let parsed = parse_with(&format!("a: !{short} [x, y]\n"), options);
+        assert!(
+            parsed.diagnostics.is_empty(),
+            "{short}: {:?}",
+            parsed.diagnostics
+        );
+        assert_eq!(
+            parsed.root.unwrap().to_json(),
+            serde_json::json!({ "a": { long: ["x", "y"] } })
+        );
+    }
+    let parsed = parse_with(
+        "a: ! 5\nb: ! [1]\nc: [! \"Ref\": X]\nd: ! {e: true}\n",
+        options,
+    );
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert_eq!(
+        parsed.root.unwrap().to_json(),
+        serde_json::json!({ "a": "5", "b": [1], "c": [{ "Ref": "X" }], "d": { "e": true } })
+    );
+    // The non-specific tag is YAML's own, in a config too.
+    let parsed = ml_provisioner_core::yaml::parse("a: ! 5\n");
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert_eq!(
+        parsed.root.unwrap().to_json(),
+        serde_json::json!({ "a": "5" })
+    );
+    let checked =
+        check_template(b"Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Bogus x\n");
+    let messages: Vec<(&str, &str)> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [(
+            "unsupported-tag",
+            "the tag '!Bogus' is not supported in a template"
+        )]
+    );
+}
