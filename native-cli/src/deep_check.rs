@@ -150,7 +150,10 @@ const RULE_CODES: &[(&str, Code)] = &[
     ("E9004", Code::UnknownAttribute),
     ("F3004", Code::DependencyCycle),
     ("E3004", Code::DependencyCycle),
-    ("F1101", Code::YamlSyntax),
+    // Not F1101: the library names it "Invalid YAML/JSON syntax", but it reports a function or
+    // attribute in a form CloudFormation rejects (`Fn::Split` with three arguments, a
+    // `CreationPolicy` that is no object, ...). A template the light checks cannot read is their
+    // `yaml-syntax`, and the deep check does not run on it. So F1101 is `cfn-rule`.
 ];
 
 /// Library warnings shown as errors (see [`RULE_CODES`]).
@@ -277,6 +280,8 @@ mod tests {
         assert_eq!(code_for("E9999", Severity::Error), Code::CfnRule);
         // The one deliberate exception: a value outside the enum is an error, as in cfn-lint.
         assert_eq!(code_for("W3030", Severity::Warn), Code::InvalidEnumValue);
+        // F1101 is a function in a form CloudFormation rejects, not YAML syntax.
+        assert_eq!(code_for("F1101", Severity::Fatal), Code::CfnRule);
     }
 
     #[test]
