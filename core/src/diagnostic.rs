@@ -30,6 +30,8 @@ impl Span {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Says what was not checked, and where to check it; never makes a file invalid.
+    Note,
     Warning,
     Error,
 }
@@ -37,6 +39,7 @@ pub enum Severity {
 impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
@@ -141,6 +144,7 @@ codes! {
     IamWildcardAction = "iam-wildcard-action", Error, "An IAM policy allows a wildcard action.";
     IamStarResource = "iam-star-resource", Warning, "An IAM statement allows actions on every resource without saying why.";
     SgOpenIngress = "sg-open-ingress", Error, "A security group accepts traffic from anywhere (0.0.0.0/0 or ::/0).";
+    TransformNotExpanded = "transform-not-expanded", Note, "The template uses a transform (macro): the light checks skip what its output decides.";
     // Templates (the CLI's deep check against CloudFormation's resource schemas and rules).
     UnknownProperty = "unknown-property", Error, "A resource has a property its CloudFormation schema does not define.";
     WrongPropertyType = "wrong-property-type", Error, "A property value has the wrong type for its CloudFormation schema.";

@@ -14,13 +14,15 @@ pub struct FileDiagnostics<'a> {
     pub diagnostics: &'a [Diagnostic],
 }
 
-/// Counts of (errors, warnings).
+/// Counts of (errors, warnings); notes are neither.
 pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    (errors, diagnostics.len() - errors)
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    (count(Severity::Error), count(Severity::Warning))
 }
 
 /// Annotated source text, one block per diagnostic, like a compiler's.
@@ -139,6 +141,7 @@ fn sarif_level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 

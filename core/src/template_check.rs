@@ -3,6 +3,10 @@
 //! attributes of the types the tool creates, dependency cycles, physical-name limits, and the
 //! security rules (bucket encryption, public access, TLS-only policy, wildcard IAM, open
 //! ingress). Property schemas, enums and types are the CLI's deep check (`validate-prov-template`).
+//!
+//! A template that uses a transform (a `Transform` section, or `Fn::Transform` anywhere) is not
+//! what CloudFormation checks: the transform runs first and adds or rewrites resources. So the
+//! checks whose answer its output decides are skipped, and one note says which ([`Transformed`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -173,6 +177,7 @@ fn check_root(root: &Node, out: &mut Vec<Diagnostic>, listed: &mut Vec<(String, 
             );
         }
     }
+    let transformed = Transformed::find(root, &section.value);
     for entry in section.value.entries() {
         let Some(id) = entry.key.as_str() else {
             continue;
@@ -184,6 +189,9 @@ fn check_root(root: &Node, out: &mut Vec<Diagnostic>, listed: &mut Vec<(String, 
                 kind,
                 body: &entry.value,
             }),
+            // A transform may make this entry a resource (a `Fn::ForEach` loop, an included
+            // snippet) or give it its Type.
+            None if transformed.is_some() => {}
             None => out.push(
                 Diagnostic::new(
                     Code::InvalidTemplate,
@@ -214,6 +222,14 @@ fn check_root(root: &Node, out: &mut Vec<Diagnostic>, listed: &mut Vec<(String, 
         parameters: &parameters,
         kinds: &kinds,
     };
+    if let Some(transformed) = &transformed {
+        out.push(transformed.note(&resources));
+        for resource in &resources {
+            names(resource, out);
+            security(resource, &resources, Some(transformed), out);
+        }
+        return;
+    }
     // References and the dependency graph.
     let mut edges: BTreeMap<&str, Vec<(&str, Span)>> = BTreeMap::new();
     for resource in &resources {
@@ -236,8 +252,171 @@ fn check_root(root: &Node, out: &mut Vec<Diagnostic>, listed: &mut Vec<(String, 
     cycles(&resources, &edges, out);
     for resource in &resources {
         names(resource, out);
-        security(resource, &resources, out);
+        security(resource, &resources, None, out);
     }
+}
+
+/// The transforms (macros) a template uses, and what they leave the light checks unable to
+/// judge. CloudFormation runs them before it checks the template:
+///
+/// - `AWS::Serverless-2016-10-31` (SAM) adds resources: a function `Fn` gets the role
+///   `FnRole`, its `DeploymentPreference` becomes a CodeDeploy deployment group that holds the
+///   alarms (so an alarm on the function is no cycle);
+/// - `AWS::LanguageExtensions` expands `Fn::ForEach::…` loops into resources, outputs and
+///   properties;
+/// - `AWS::Include` and any other macro (`Fn::Transform`, or named in `Transform`) put text
+///   the template does not show.
+///
+/// So references, GetAtt attributes, dependency cycles and resource types are not checked.
+/// What a resource says stays checked (names, wildcard actions, `*` resources, open ingress),
+/// but what it lacks (a bucket's encryption, public access block, TLS-only policy) only where no
+/// transform can add it: not in a resource that holds a `Fn::Transform` or `Fn::ForEach::…`,
+/// nowhere under a macro other than SAM and LanguageExtensions, and no TLS-only policy when
+/// loops or includes in `Resources` may make the policy.
+struct Transformed<'t> {
+    /// The transforms by name, in file order (a `Fn::Transform` without a literal name as
+    /// `Fn::Transform`).
+    names: Vec<&'t str>,
+    /// Where the first one is named.
+    at: Span,
+    /// A macro other than SAM and LanguageExtensions: its output may add to any resource.
+    opaque: bool,
+    /// `Resources` holds a loop or an include, which may make any resource.
+    generates: bool,
+}
+
+/// Transforms known to add nothing to a resource the template writes (besides what loops and
+/// includes inside it make).
+const KNOWN_TRANSFORMS: &[&str] = &["AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"];
+
+impl<'t> Transformed<'t> {
+    fn find(root: &'t Node, resources: &'t Node) -> Option<Transformed<'t>> {
+        // (where, name) of every transform named.
+        let mut named: Vec<(Span, &str)> = Vec::new();
+        if let Some(section) = root.get("Transform") {
+            let at = section.key.span;
+            named.push((at, ""));
+            named.extend(transform_names(&section.value).into_iter().map(|n| (at, n)));
+        }
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            for entry in node.entries() {
+                if entry.key.as_str() == Some("Fn::Transform") {
+                    let at = entry.key.span;
+                    let names = transform_names(&entry.value);
+                    if names.is_empty() {
+                        named.push((at, "Fn::Transform"));
+                    }
+                    named.extend(names.into_iter().map(|n| (at, n)));
+                }
+            }
+            match &node.kind {
+                NodeKind::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+                NodeKind::Seq(items) => stack.extend(items.iter()),
+                _ => {}
+            }
+        }
+        named.sort_by_key(|(at, _)| at.start);
+        let at = named.first()?.0;
+        let mut seen = BTreeSet::new();
+        let names: Vec<&str> = named
+            .into_iter()
+            .map(|(_, n)| n)
+            .filter(|n| !n.is_empty() && seen.insert(*n))
+            .collect();
+        let opaque = names.is_empty() || names.iter().any(|n| !KNOWN_TRANSFORMS.contains(n));
+        let generates = resources
+            .entries()
+            .iter()
+            .any(|e| e.key.as_str().is_some_and(is_generator));
+        Some(Transformed {
+            names,
+            at,
+            opaque,
+            generates,
+        })
+    }
+
+    /// Whether a transform may add properties to `resource`.
+    fn may_add_to(&self, resource: &Resource<'_>) -> bool {
+        self.opaque || holds_generator(resource.body)
+    }
+
+    /// The note that says which checks were skipped.
+    fn note(&self, resources: &[Resource<'_>]) -> Diagnostic {
+        let buckets = resources.iter().filter(|r| r.kind == "AWS::S3::Bucket");
+        let open: Vec<&str> = buckets
+            .clone()
+            .filter(|r| self.may_add_to(r))
+            .map(|r| r.id)
+            .collect();
+        let without_policy: Vec<&str> = buckets
+            .filter(|r| self.generates && !self.may_add_to(r))
+            .map(|r| r.id)
+            .collect();
+        let (what, runs) = match self.names.as_slice() {
+            [] => ("a transform".to_owned(), "runs"),
+            [one] => (format!("the transform {one}"), "runs"),
+            many => (format!("the transforms {}", many.join(", ")), "run"),
+        };
+        let mut message = format!(
+            "the template uses {what}, which CloudFormation {runs} before it checks the template: references, GetAtt attributes, dependency cycles and resource types are not checked here"
+        );
+        if !open.is_empty() {
+            message.push_str(&format!(
+                "; nor the encryption, public access block and TLS-only policy of bucket {}, which the transform may add",
+                open.join(", ")
+            ));
+        }
+        if !without_policy.is_empty() {
+            message.push_str(&format!(
+                "; nor the TLS-only policy of bucket {}, which a loop or include in Resources may make",
+                without_policy.join(", ")
+            ));
+        }
+        Diagnostic::new(Code::TransformNotExpanded, self.at, message).with_hint(
+            "validate-prov-template's deep check reads AWS::Serverless-2016-10-31 and AWS::LanguageExtensions and checks the result; for other macros check the processed template (the change set's, or cfn-lint on it)",
+        )
+    }
+}
+
+/// The names a `Transform` section or a `Fn::Transform` gives: a name, a `{Name: …}` mapping, or
+/// a list of either.
+fn transform_names(node: &Node) -> Vec<&str> {
+    fn one(node: &Node) -> Option<&str> {
+        node.as_str()
+            .or_else(|| node.get("Name").and_then(|e| e.value.as_str()))
+    }
+    match &node.kind {
+        NodeKind::Seq(items) => items.iter().filter_map(one).collect(),
+        _ => one(node).into_iter().collect(),
+    }
+}
+
+/// A key a transform replaces with what it makes: a `Fn::ForEach::…` loop or a `Fn::Transform`.
+fn is_generator(key: &str) -> bool {
+    key.starts_with("Fn::ForEach::") || key == "Fn::Transform"
+}
+
+/// Whether `node` holds a loop or an include anywhere below it.
+fn holds_generator(node: &Node) -> bool {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Map(entries) => {
+                if entries
+                    .iter()
+                    .any(|e| e.key.as_str().is_some_and(is_generator))
+                {
+                    return true;
+                }
+                stack.extend(entries.iter().map(|e| &e.value));
+            }
+            NodeKind::Seq(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    false
 }
 
 struct Scope<'a, 't> {
@@ -492,10 +671,25 @@ fn is_true(node: Option<&Node>) -> bool {
     node.is_some_and(|n| matches!(n.kind, NodeKind::Bool(true)) || n.as_str() == Some("true"))
 }
 
-fn security(resource: &Resource<'_>, all: &[Resource<'_>], out: &mut Vec<Diagnostic>) {
+/// The security rules on `resource`. Under a transform, a bucket's rules on what it lacks run
+/// only where no transform can add it (see [`Transformed`]).
+fn security(
+    resource: &Resource<'_>,
+    all: &[Resource<'_>],
+    transformed: Option<&Transformed<'_>>,
+    out: &mut Vec<Diagnostic>,
+) {
     match resource.kind {
         "AWS::S3::Bucket" => {
-            if property(resource, "BucketEncryption").is_none() {
+            // What the bucket says, and whether a policy may come from a transform.
+            let (complete, policies_complete) = match transformed {
+                Some(t) => (
+                    !t.may_add_to(resource),
+                    !t.may_add_to(resource) && !t.generates,
+                ),
+                None => (true, true),
+            };
+            if complete && property(resource, "BucketEncryption").is_none() {
                 out.push(
                     Diagnostic::new(
                         Code::BucketNotEncrypted,
@@ -514,7 +708,7 @@ fn security(resource: &Resource<'_>, all: &[Resource<'_>], out: &mut Vec<Diagnos
             ]
             .iter()
             .all(|flag| is_true(block.and_then(|b| b.get(flag)).map(|e| &e.value)));
-            if !all_blocked {
+            if complete && !all_blocked {
                 out.push(
                     Diagnostic::new(
                         Code::BucketPublicAccess,
@@ -546,7 +740,7 @@ fn security(resource: &Resource<'_>, all: &[Resource<'_>], out: &mut Vec<Diagnos
                                         })
                             })
                 });
-            if !tls {
+            if policies_complete && !tls {
                 out.push(Diagnostic::new(Code::BucketWithoutTls, resource.key, format!("no bucket policy denies non-TLS requests to '{}'", resource.id))
                     .with_hint("add an AWS::S3::BucketPolicy with a Deny statement on aws:SecureTransport false"));
             }

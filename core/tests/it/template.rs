@@ -216,6 +216,7 @@ fn seeded_defect_corpus() {
         Code::SgOpenIngress,
         Code::NameTooLong,
         Code::YamlSyntax,
+        Code::TransformNotExpanded,
     ];
     for code in template_codes {
         assert!(
@@ -573,4 +574,136 @@ fn template_tags() {
             "the tag '!Bogus' is not supported in a template"
         )]
     );
+}
+
+/// Under a transform, the checks its output decides are skipped, with one note at the first
+/// place a transform is named; what a resource says stays checked, and what it lacks only where
+/// no transform can add it.
+#[test]
+fn transforms_skip_what_their_output_decides() {
+    use ml_provisioner_core::template_check::check_template;
+    let bucket = "  Data:\n    Type: AWS::S3::Bucket\n";
+    let wildcard = "  Access:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: s3:*\n            Resource: !Sub ${Data.Arn}/*\n";
+    let include = "    Fn::Transform:\n      Name: AWS::Include\n      Parameters:\n        Location: s3://snippets/bucket.yaml\n";
+    let cases: &[(&str, String, &[&str])] = &[
+        (
+            "no transform: every rule",
+            format!(
+                "Resources:\n{bucket}  Loose:\n    Properties: {{}}\n{wildcard}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref Nope\n"
+            ),
+            &[
+                "bucket-not-encrypted",
+                "bucket-public-access",
+                "bucket-without-tls-policy",
+                "invalid-template",
+                "iam-wildcard-action",
+                "unknown-reference",
+            ],
+        ),
+        (
+            "SAM: what the bucket lacks and what the policy says stay checked",
+            format!(
+                "Transform: AWS::Serverless-2016-10-31\nResources:\n{bucket}  Loose:\n    Properties: {{}}\n{wildcard}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref FnRole\n"
+            ),
+            &[
+                "transform-not-expanded",
+                "bucket-not-encrypted",
+                "bucket-public-access",
+                "bucket-without-tls-policy",
+                "iam-wildcard-action",
+            ],
+        ),
+        (
+            "a loop in Resources may make the bucket's policy",
+            format!(
+                "Transform: AWS::LanguageExtensions\nResources:\n{bucket}  Fn::ForEach::Policies:\n    - Name\n    - [Data]\n    - ${{Name}}Policy:\n        Type: AWS::S3::BucketPolicy\n"
+            ),
+            &[
+                "transform-not-expanded",
+                "bucket-not-encrypted",
+                "bucket-public-access",
+            ],
+        ),
+        (
+            "an include in the bucket may add anything to it",
+            format!(
+                "Resources:\n{bucket}    Properties:\n  {}",
+                include.replace("\n    ", "\n      ")
+            ),
+            &["transform-not-expanded"],
+        ),
+        (
+            "a macro of its own may add anything anywhere",
+            format!(
+                "Transform: [AWS::Serverless-2016-10-31, EncryptEverything]\nResources:\n{bucket}{wildcard}"
+            ),
+            &["transform-not-expanded", "iam-wildcard-action"],
+        ),
+    ];
+    for (what, template, expected) in cases {
+        let checked = check_template(template.as_bytes());
+        let mut found: Vec<&str> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        let mut expected = expected.to_vec();
+        found.sort();
+        expected.sort();
+        assert_eq!(
+            found, expected,
+            "{what}:\n{template}\n{:#?}",
+            checked.diagnostics
+        );
+    }
+    // One note, at the first transform named, naming each transform once and the buckets whose
+    // rules were skipped.
+    let template = format!(
+        "Resources:\n{bucket}    Properties:\n      Fn::Transform: {{Name: AWS::Include, Parameters: {{Location: s3://a/b.yaml}}}}\n  Other:\n    Type: AWS::SQS::Queue\n    Properties:\n      Fn::Transform: {{Name: AWS::Include, Parameters: {{Location: s3://a/c.yaml}}}}\n"
+    );
+    let checked = check_template(template.as_bytes());
+    let [note] = checked.diagnostics.as_slice() else {
+        panic!("{:#?}", checked.diagnostics)
+    };
+    assert_eq!(note.severity, ml_provisioner_core::Severity::Note);
+    assert_eq!(&template[note.span.start..note.span.end], "Fn::Transform");
+    assert!(note.span.start < template.find("Other").unwrap());
+    assert!(
+        note.message
+            .starts_with("the template uses the transform AWS::Include, which")
+            && note
+                .message
+                .contains("of bucket Data, which the transform may add"),
+        "{}",
+        note.message
+    );
+}
+
+/// A note is neither an error nor a warning: the file stays valid, and every renderer shows it
+/// as a note (SARIF level `note`).
+#[test]
+fn a_note_is_neither_an_error_nor_a_warning() {
+    use ml_provisioner_core::render::{self, FileDiagnostics};
+    use ml_provisioner_core::template_check::check_template;
+    let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref FnRole\n";
+    let diagnostics = check_template(text.as_bytes()).diagnostics;
+    assert_eq!(render::counts(&diagnostics), (0, 0), "{diagnostics:#?}");
+    let file = FileDiagnostics {
+        path: "t.yaml",
+        text,
+        diagnostics: &diagnostics,
+    };
+    assert!(
+        render::render_text(&file).starts_with("note[transform-not-expanded]: "),
+        "{}",
+        render::render_text(&file)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&render::render_json(std::slice::from_ref(&file))).unwrap();
+    assert_eq!(json["files"][0]["valid"], true);
+    assert_eq!(json["files"][0]["warnings"], 0);
+    assert_eq!(json["files"][0]["diagnostics"][0]["severity"], "note");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&render::render_sarif(&[file], "0")).unwrap();
+    assert_eq!(sarif["runs"][0]["results"][0]["level"], "note");
 }
