@@ -100,13 +100,7 @@ pub fn check_template(bytes: &[u8]) -> CheckedTemplate {
             };
         }
     };
-    let parsed = yaml::parse_with(
-        text,
-        ParseOptions {
-            cloudformation_tags: true,
-            json: is_json(text),
-        },
-    );
+    let parsed = parse(text);
     diagnostics.extend(parsed.diagnostics);
     let mut resources_out = Vec::new();
     if let Some(root) = &parsed.root {
@@ -117,6 +111,18 @@ pub fn check_template(bytes: &[u8]) -> CheckedTemplate {
         diagnostics,
         resources: resources_out,
     }
+}
+
+/// A template's text as a tree, read as the light checks read it: CloudFormation's short-form
+/// tags as their functions, a JSON template as JSON. Spans index `text`.
+pub fn parse(text: &str) -> yaml::Parsed {
+    yaml::parse_with(
+        text,
+        ParseOptions {
+            cloudformation_tags: true,
+            json: is_json(text),
+        },
+    )
 }
 
 /// Whether a template is JSON: its first character after a byte-order mark and white space is

@@ -20,7 +20,8 @@ use cloudformation_validate::{
     CompositeEngine, CompositeEngineConfig, ExternalRuleSource, PseudoParameterOverrides,
     SchemaValidator, Severity, ValidateConfig, validate_bytes_with_path,
 };
-use ml_provisioner_core::{Code, Diagnostic, LineIndex, Span};
+use ml_provisioner_core::yaml::Node;
+use ml_provisioner_core::{Code, Diagnostic, LineIndex, Span, template_check};
 use std::sync::{LazyLock, OnceLock};
 
 /// Rules `cloudformation-validate` lacks (CodeBuild's schema has no enum for ComputeType).
@@ -98,9 +99,14 @@ impl DeepChecker {
         let report = validate_bytes_with_path(engine, schemas, bytes, config, path.to_owned())
             .map_err(|e| e.to_string())?;
         let index = LineIndex::new(text);
+        let tree = template_check::parse(text).root;
         Ok(report
             .diagnostics
             .into_iter()
+            .filter(|finding| {
+                let resource = finding.entity.as_ref().map(|e| e.logical_id.as_str());
+                !transform_artifact(&finding.rule_id, &finding.message, resource, tree.as_ref())
+            })
             .map(|finding| {
                 let code = code_for(&finding.rule_id, finding.severity);
                 let span = finding.location.map_or(Span::at(0), |l| {
@@ -173,6 +179,34 @@ fn code_for(rule_id: &str, severity: Severity) -> Code {
         } else {
             Code::CfnRuleWarning
         })
+}
+
+/// Whether a finding comes from the validator's own model of a transform where the transform
+/// itself does not refuse the template. The validator reads `AWS::Serverless-2016-10-31` and
+/// `AWS::LanguageExtensions` itself (SAM's implicit resources, the loops expanded), and repeats
+/// some of SAM's own refusals as E0001 "Error transforming template"; where its model is
+/// narrower than SAM, a template CloudFormation deploys would be refused:
+///
+/// - "Runtime and Handler needs to be present when PackageType is of type `Zip`" for a function
+///   with an `ImageUri` and no `PackageType`: that is an image function (SAM and cfn-lint take
+///   the package type from the `ImageUri`), which has neither.
+///
+/// `resource` is the finding's logical id, `tree` the template as the light checks read it.
+fn transform_artifact(
+    rule_id: &str,
+    message: &str,
+    resource: Option<&str>,
+    tree: Option<&Node>,
+) -> bool {
+    let properties = || {
+        let resource = tree?.get("Resources")?.value.get(resource?)?;
+        Some(&resource.value.get("Properties")?.value)
+    };
+    rule_id == "E0001"
+        && message
+            .contains("Runtime and Handler needs to be present when PackageType is of type `Zip`")
+        && properties()
+            .is_some_and(|p| p.get("ImageUri").is_some() && p.get("PackageType").is_none())
 }
 
 /// The rule engine: the crate's built-in rules plus ours.
@@ -298,6 +332,37 @@ mod tests {
                 "{id} is not shown as its listed code"
             );
         }
+    }
+
+    #[test]
+    fn an_image_function_is_no_zip_function() {
+        const ZIP: &str = "Error transforming template: Resource with id [F] is invalid. Runtime and Handler needs to be present when PackageType is of type `Zip`";
+        let template = |properties: &str| {
+            template_check::parse(&format!(
+                "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n{properties}"
+            ))
+            .root
+        };
+        let artifact = |properties: &str| {
+            transform_artifact("E0001", ZIP, Some("F"), template(properties).as_ref())
+        };
+        // SAM takes PackageType Image from ImageUri.
+        assert!(artifact("      ImageUri: repo:1\n"));
+        // An explicit PackageType decides, and without ImageUri the function is a zip function.
+        assert!(!artifact(
+            "      ImageUri: repo:1\n      PackageType: Zip\n"
+        ));
+        assert!(!artifact("      CodeUri: s3://b/k.zip\n"));
+        // Other findings, other resources and other rules stay.
+        let tree = template("      ImageUri: repo:1\n");
+        assert!(!transform_artifact("E0001", ZIP, Some("G"), tree.as_ref()));
+        assert!(!transform_artifact(
+            "E0001",
+            "Error transforming template: other",
+            Some("F"),
+            tree.as_ref()
+        ));
+        assert!(!transform_artifact("E3003", ZIP, Some("F"), tree.as_ref()));
     }
 
     #[test]
