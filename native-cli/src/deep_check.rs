@@ -20,7 +20,7 @@ use cloudformation_validate::{
     CompositeEngine, CompositeEngineConfig, ExternalRuleSource, PseudoParameterOverrides,
     SchemaValidator, Severity, ValidateConfig, validate_bytes_with_path,
 };
-use ml_provisioner_core::yaml::Node;
+use ml_provisioner_core::yaml::{Node, NodeKind};
 use ml_provisioner_core::{Code, Diagnostic, LineIndex, Span, template_check};
 use std::sync::{LazyLock, OnceLock};
 
@@ -103,24 +103,29 @@ impl DeepChecker {
         Ok(report
             .diagnostics
             .into_iter()
-            .filter(|finding| {
-                let resource = finding.entity.as_ref().map(|e| e.logical_id.as_str());
-                !transform_artifact(&finding.rule_id, &finding.message, resource, tree.as_ref())
-            })
-            .map(|finding| {
+            .filter_map(|finding| {
                 let code = code_for(&finding.rule_id, finding.severity);
                 let span = finding.location.map_or(Span::at(0), |l| {
                     let start = index.offset(text, l.start_line as usize, l.start_column as usize);
                     let end = index.offset(text, l.end_line as usize, l.end_column as usize).max(start);
                     Span::new(start, end)
                 });
+                let found = Found {
+                    rule_id: &finding.rule_id,
+                    message: &finding.message,
+                    resource: finding.entity.as_ref().map(|e| e.logical_id.as_str()),
+                    span,
+                };
+                if transform_artifact(&found, tree.as_ref()) {
+                    return None;
+                }
                 let hint = finding.suggested_fix.clone().unwrap_or_else(|| match code {
                     Code::UnknownProperty => "remove the property or fix its name; see the resource type's CloudFormation reference".to_owned(),
                     Code::WrongPropertyType => "give the value the type the resource's schema asks for".to_owned(),
                     Code::InvalidEnumValue => "use one of the allowed values named in the message".to_owned(),
                     _ => format!("see rule {} of cloudformation-validate; regenerate with create-prov-template if the file was edited", finding.rule_id),
                 });
-                Diagnostic::new(code, span, format!("[{}] {}", finding.rule_id, finding.message)).with_hint(hint)
+                Some(Diagnostic::new(code, span, format!("[{}] {}", finding.rule_id, finding.message)).with_hint(hint))
             })
             .collect())
     }
@@ -181,32 +186,74 @@ fn code_for(rule_id: &str, severity: Severity) -> Code {
         })
 }
 
+/// What the filters below read of a finding of the validator.
+struct Found<'f> {
+    rule_id: &'f str,
+    message: &'f str,
+    /// The logical id of the resource the finding is about.
+    resource: Option<&'f str>,
+    /// Where the validator places it, in the template's text.
+    span: Span,
+}
+
 /// Whether a finding comes from the validator's own model of a transform where the transform
 /// itself does not refuse the template. The validator reads `AWS::Serverless-2016-10-31` and
 /// `AWS::LanguageExtensions` itself (SAM's implicit resources, the loops expanded), and repeats
 /// some of SAM's own refusals as E0001 "Error transforming template"; where its model is
-/// narrower than SAM, a template CloudFormation deploys would be refused:
+/// narrower than the transform, a template CloudFormation deploys would be refused:
 ///
-/// - "Runtime and Handler needs to be present when PackageType is of type `Zip`" for a function
-///   with an `ImageUri` and no `PackageType`: that is an image function (SAM and cfn-lint take
-///   the package type from the `ImageUri`), which has neither.
+/// - E0001 "Runtime and Handler needs to be present when PackageType is of type `Zip`" for a
+///   function with an `ImageUri` and no `PackageType`: that is an image function (SAM and
+///   cfn-lint take the package type from the `ImageUri`), which has neither.
+/// - F1101 "Fn::Transform value must be an object" for a `Fn::Transform` given as a list of
+///   `{Name, Parameters}` transforms, which CloudFormation runs (cfn-lint's fixture
+///   `good/resources/dynamodb/attributes_transform.yaml`, from a template its author deployed).
 ///
-/// `resource` is the finding's logical id, `tree` the template as the light checks read it.
-fn transform_artifact(
-    rule_id: &str,
-    message: &str,
-    resource: Option<&str>,
-    tree: Option<&Node>,
-) -> bool {
-    let properties = || {
-        let resource = tree?.get("Resources")?.value.get(resource?)?;
-        Some(&resource.value.get("Properties")?.value)
-    };
-    rule_id == "E0001"
-        && message
-            .contains("Runtime and Handler needs to be present when PackageType is of type `Zip`")
-        && properties()
-            .is_some_and(|p| p.get("ImageUri").is_some() && p.get("PackageType").is_none())
+/// `tree` is the template as the light checks read it.
+fn transform_artifact(found: &Found<'_>, tree: Option<&Node>) -> bool {
+    let Some(tree) = tree else { return false };
+    match found.rule_id {
+        "E0001" => {
+            let properties = || {
+                let resource = tree.get("Resources")?.value.get(found.resource?)?;
+                Some(&resource.value.get("Properties")?.value)
+            };
+            found.message.contains(
+                "Runtime and Handler needs to be present when PackageType is of type `Zip`",
+            ) && properties()
+                .is_some_and(|p| p.get("ImageUri").is_some() && p.get("PackageType").is_none())
+        }
+        "F1101" => {
+            found
+                .message
+                .ends_with("Fn::Transform value must be an object")
+                && entry_at(tree, "Fn::Transform", found.span.start).is_some_and(|value| {
+                    matches!(&value.kind, NodeKind::Seq(items)
+                        if !items.is_empty() && items.iter().all(|t| t.get("Name").is_some()))
+                })
+        }
+        _ => false,
+    }
+}
+
+/// The value of the `key` entry whose key starts at byte `at`, anywhere in `tree`.
+fn entry_at<'t>(tree: &'t Node, key: &str, at: usize) -> Option<&'t Node> {
+    let mut stack = vec![tree];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Map(entries) => {
+                for entry in entries {
+                    if entry.key.span.start == at && entry.key.as_str() == Some(key) {
+                        return Some(&entry.value);
+                    }
+                    stack.push(&entry.value);
+                }
+            }
+            NodeKind::Seq(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The rule engine: the crate's built-in rules plus ours.
@@ -334,6 +381,16 @@ mod tests {
         }
     }
 
+    /// A finding of `rule_id` with `message` about resource `F`, placed at byte `at`.
+    fn found<'f>(rule_id: &'f str, message: &'f str, resource: &'f str, at: usize) -> Found<'f> {
+        Found {
+            rule_id,
+            message,
+            resource: Some(resource),
+            span: Span::at(at),
+        }
+    }
+
     #[test]
     fn an_image_function_is_no_zip_function() {
         const ZIP: &str = "Error transforming template: Resource with id [F] is invalid. Runtime and Handler needs to be present when PackageType is of type `Zip`";
@@ -344,7 +401,7 @@ mod tests {
             .root
         };
         let artifact = |properties: &str| {
-            transform_artifact("E0001", ZIP, Some("F"), template(properties).as_ref())
+            transform_artifact(&found("E0001", ZIP, "F", 0), template(properties).as_ref())
         };
         // SAM takes PackageType Image from ImageUri.
         assert!(artifact("      ImageUri: repo:1\n"));
@@ -355,14 +412,39 @@ mod tests {
         assert!(!artifact("      CodeUri: s3://b/k.zip\n"));
         // Other findings, other resources and other rules stay.
         let tree = template("      ImageUri: repo:1\n");
-        assert!(!transform_artifact("E0001", ZIP, Some("G"), tree.as_ref()));
-        assert!(!transform_artifact(
-            "E0001",
-            "Error transforming template: other",
-            Some("F"),
+        let other = "Error transforming template: other";
+        for kept in [
+            found("E0001", ZIP, "G", 0),
+            found("E0001", other, "F", 0),
+            found("E3003", ZIP, "F", 0),
+        ] {
+            assert!(!transform_artifact(&kept, tree.as_ref()));
+        }
+    }
+
+    #[test]
+    fn a_list_of_transforms_is_a_transform() {
+        const NOT_AN_OBJECT: &str = "Fn::Transform: Fn::Transform value must be an object";
+        let text = "Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      KeySchema:\n        Fn::Transform:\n          - Name: AWS::Include\n            Parameters: {Location: s3://b/k.yaml}\n      AttributeDefinitions:\n        Fn::Transform: AWS::Include\n";
+        let tree = template_check::parse(text).root;
+        let [list, name] = [6, 10].map(|line| LineIndex::new(text).offset(text, line, 9));
+        assert!(transform_artifact(
+            &found("F1101", NOT_AN_OBJECT, "T", list),
             tree.as_ref()
         ));
-        assert!(!transform_artifact("E3003", ZIP, Some("F"), tree.as_ref()));
+        // A name alone is no transform CloudFormation runs; nor is a finding elsewhere.
+        for kept in [
+            found("F1101", NOT_AN_OBJECT, "T", name),
+            found("F1101", NOT_AN_OBJECT, "T", list + 1),
+            found(
+                "F1101",
+                "Fn::Split: Fn::Split requires exactly 2 elements, got 3",
+                "T",
+                list,
+            ),
+        ] {
+            assert!(!transform_artifact(&kept, tree.as_ref()));
+        }
     }
 
     #[test]
