@@ -392,9 +392,13 @@ impl<'o> Builder<'o> {
             let (event, yspan) = match next {
                 Ok(ok) => ok,
                 Err(err) => {
-                    let at = self.offsets.byte(err.marker().index());
-                    let span = Span::new(at, at + 1);
                     let info = err.info();
+                    let mut at = self.offsets.byte(err.marker().index());
+                    if info.contains("did not find expected key") {
+                        // The unexpected token is a list item: point at its '-'.
+                        at = block_entry_before(body, self.offsets.base, at).unwrap_or(at);
+                    }
+                    let span = Span::new(at, at + 1);
                     let after_tab = diagnostics.iter().any(|d| {
                         d.code == Code::TabIndentation
                             && same_line(body, self.offsets.base, d.span.start, at)
@@ -825,6 +829,27 @@ fn parse_float(s: &str) -> Option<f64> {
 
 /// Whether byte offsets `a` and `b` of the original text (the body starts at `base`) are on
 /// the same line.
+/// The '-' of the list item whose content starts at byte `at`, if one does: the parser places a
+/// list item's token after its '-' and the blanks that follow (where the item's content starts,
+/// or at the end of the line), but the item starts at its '-', where PyYAML and cfn-lint report
+/// an unexpected item.
+fn block_entry_before(body: &str, base: usize, at: usize) -> Option<usize> {
+    let (before, after) = body.split_at_checked(at.checked_sub(base)?)?;
+    let dash = before.trim_end_matches([' ', '\t']);
+    // A '-' is an item's only when a blank or the end of the line follows it ('-x' is text).
+    let ends_item =
+        dash.len() < before.len() || after.is_empty() || after.starts_with(['\n', '\r']);
+    if !ends_item || !dash.ends_with('-') {
+        return None;
+    }
+    let start = dash.len() - 1;
+    let indicator = dash[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+    indicator.then_some(base + start)
+}
+
 fn same_line(body: &str, base: usize, a: usize, b: usize) -> bool {
     let (lo, hi) = (a.min(b).saturating_sub(base), a.max(b).saturating_sub(base));
     body.get(lo..hi)

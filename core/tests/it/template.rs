@@ -707,3 +707,51 @@ fn a_note_is_neither_an_error_nor_a_warning() {
         serde_json::from_str(&render::render_sarif(&[file], "0")).unwrap();
     assert_eq!(sarif["runs"][0]["results"][0]["level"], "note");
 }
+
+/// A list item where a mapping expects a key is reported at the item's '-', where PyYAML and
+/// cfn-lint report it (the parser places the item's token after the '-' and its blanks).
+#[test]
+fn an_unexpected_list_item_is_reported_at_its_dash() {
+    use ml_provisioner_core::LineIndex;
+    for (text, expected) in [
+        ("a:\n  b: 1\n  - c\n", (3, 3)),
+        ("a:\n  -\n    k: v\n    - x\n", (4, 5)),
+        ("a:\n  -\n    k: v\n    -   x\n", (4, 5)),
+        ("a:\n  -\n    k: v\n    -\n", (4, 5)),
+        ("a:\n  -\n    k: v\n    - - x\n", (4, 5)),
+        // '-x' is a key, not a list item; the '- y' after it is.
+        ("a:\n  b: 1\n  -x: 2\n  - y\n", (4, 3)),
+        // Other syntax errors stay where the parser puts them (PyYAML agrees).
+        ("a:\n  b: 1\n   c: d\n", (3, 5)),
+    ] {
+        let parsed = ml_provisioner_core::yaml::parse(text);
+        let found: Vec<(&str, (usize, usize))> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.code.as_str(),
+                    LineIndex::new(text).line_col(text, d.span.start),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [("yaml-syntax", expected)],
+            "{text:?}: {:?}",
+            parsed.diagnostics
+        );
+    } // A well-formed list item's node starts at its content, where cfn-lint reports findings
+    // about it: a scalar at its value, a mapping at its first key.
+    let text = "l:\n  -   x\n  - k: v\n    j: w\n";
+    let root = ml_provisioner_core::yaml::parse(text).root.unwrap();
+    let (_, list) = root.lookup("/l").unwrap();
+    let starts: Vec<(usize, usize)> = match &list.kind {
+        ml_provisioner_core::yaml::NodeKind::Seq(items) => items
+            .iter()
+            .map(|i| LineIndex::new(text).line_col(text, i.span.start))
+            .collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(starts, [(2, 7), (3, 5)]);
+}
