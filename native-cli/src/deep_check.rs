@@ -16,6 +16,8 @@
 //! our VMs the host takes freed huge pages back within seconds, so a run after a few idle
 //! seconds, the usual way a CLI runs, took about twice as long as with glibc's allocator.
 
+mod position;
+
 use cloudformation_validate::{
     CompositeEngine, CompositeEngineConfig, ExternalRuleSource, PseudoParameterOverrides,
     SchemaValidator, Severity, ValidateConfig, validate_bytes_with_path,
@@ -119,13 +121,19 @@ impl DeepChecker {
                 if transform_artifact(&found, tree.as_ref()) {
                     return None;
                 }
+                // A finding about an item in a branch of a Fn::If: at the item, not at the
+                // property that holds the Fn::If.
+                let refined = tree.as_ref().zip(found.resource).zip(finding.property_path.as_deref())
+                    .and_then(|((tree, resource), path)| position::refine(tree, resource, path, &finding.message));
+                let (span, also) = refined.unwrap_or((span, Vec::new()));
                 let hint = finding.suggested_fix.clone().unwrap_or_else(|| match code {
                     Code::UnknownProperty => "remove the property or fix its name; see the resource type's CloudFormation reference".to_owned(),
                     Code::WrongPropertyType => "give the value the type the resource's schema asks for".to_owned(),
                     Code::InvalidEnumValue => "use one of the allowed values named in the message".to_owned(),
                     _ => format!("see rule {} of cloudformation-validate; regenerate with create-prov-template if the file was edited", finding.rule_id),
                 });
-                Some(Diagnostic::new(code, span, format!("[{}] {}", finding.rule_id, finding.message)).with_hint(hint))
+                let diagnostic = Diagnostic::new(code, span, format!("[{}] {}", finding.rule_id, finding.message)).with_hint(hint);
+                Some(also.into_iter().fold(diagnostic, |d, at| d.with_label(at, "and here")))
             })
             .collect())
     }
