@@ -102,6 +102,7 @@ impl DeepChecker {
             .map_err(|e| e.to_string())?;
         let index = LineIndex::new(text);
         let tree = template_check::parse(text).root;
+        let mut seen = std::collections::BTreeSet::new();
         Ok(report
             .diagnostics
             .into_iter()
@@ -122,10 +123,17 @@ impl DeepChecker {
                     return None;
                 }
                 // A finding about an item in a branch of a Fn::If: at the item, not at the
-                // property that holds the Fn::If.
-                let refined = tree.as_ref().zip(found.resource).zip(finding.property_path.as_deref())
-                    .and_then(|((tree, resource), path)| position::refine(tree, resource, path, &finding.message));
-                let (span, also) = refined.unwrap_or((span, Vec::new()));
+                // property that holds the Fn::If. One about a resource a loop makes: in the
+                // loop's body, not at the Resources section.
+                let path = finding.property_path.as_deref();
+                let (span, also) = tree
+                    .as_ref()
+                    .zip(found.resource)
+                    .and_then(|(tree, resource)| {
+                        path.and_then(|p| position::refine(tree, resource, p, &finding.message))
+                            .or_else(|| position::in_loop(tree, resource, path).map(|at| (at, Vec::new())))
+                    })
+                    .unwrap_or((span, Vec::new()));
                 let hint = finding.suggested_fix.clone().unwrap_or_else(|| match code {
                     Code::UnknownProperty => "remove the property or fix its name; see the resource type's CloudFormation reference".to_owned(),
                     Code::WrongPropertyType => "give the value the type the resource's schema asks for".to_owned(),
@@ -135,6 +143,8 @@ impl DeepChecker {
                 let diagnostic = Diagnostic::new(code, span, format!("[{}] {}", finding.rule_id, finding.message)).with_hint(hint);
                 Some(also.into_iter().fold(diagnostic, |d, at| d.with_label(at, "and here")))
             })
+            // The same finding at the same place (the resources of one loop) is shown once.
+            .filter(|d| seen.insert((d.span, d.message.clone())))
             .collect())
     }
 }

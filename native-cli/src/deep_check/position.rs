@@ -6,6 +6,11 @@
 //! cfn-lint puts such a finding at the item (a mapping item at its first key) or at the key the
 //! finding names. [`refine`] does the same: it walks the path through every branch, keeps the
 //! nodes the message is about, and places the finding at the first, with a label at each other.
+//!
+//! The validator also expands `Fn::ForEach::…` loops (`AWS::LanguageExtensions`) and checks each
+//! resource a loop makes, but places a finding about one at the `Resources` section, once per
+//! resource. [`in_loop`] places it in the loop's body instead, where cfn-lint places it; the
+//! findings for the loop's resources then fall together and are shown once.
 
 use ml_provisioner_core::Span;
 use ml_provisioner_core::yaml::{Node, NodeKind};
@@ -46,6 +51,88 @@ pub(super) fn refine(
     }
     let first = spans.remove(0);
     Some((first, spans))
+}
+
+/// Where a finding about `path` of `resource` belongs when `resource` is made by a
+/// `Fn::ForEach::…` loop: the key `path` ends at in the loop's body (as far as the body has it),
+/// or the body's own key. `None` when the template writes `resource` itself, or no loop's body
+/// (or more than one) makes it.
+pub(super) fn in_loop(tree: &Node, resource: &str, path: Option<&str>) -> Option<Span> {
+    let resources = &tree.get("Resources")?.value;
+    if resources.get(resource).is_some() {
+        return None;
+    }
+    let mut bodies = Vec::new();
+    loop_bodies(resources, resource, &mut bodies);
+    let [(key, body)] = bodies.as_slice() else {
+        return None;
+    };
+    let (mut at, mut node) = (*key, *body);
+    for segment in path.into_iter().flat_map(|p| p.split('.')) {
+        let step = match &node.kind {
+            NodeKind::Map(_) => node.get(segment).map(|e| (e.key.span, &e.value)),
+            NodeKind::Seq(items) => segment
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get(i))
+                .map(|item| (item.span, item)),
+            _ => None,
+        };
+        let Some((key, value)) = step else { break };
+        (at, node) = (key, value);
+    }
+    Some(at)
+}
+
+/// The (key, body) of each output of the loops in `section` (and the loops inside them) whose
+/// logical-id template can make `resource`.
+fn loop_bodies<'t>(section: &'t Node, resource: &str, out: &mut Vec<(Span, &'t Node)>) {
+    for entry in section.entries() {
+        let Some(key) = entry.key.as_str() else {
+            continue;
+        };
+        if key.starts_with("Fn::ForEach::") {
+            if let NodeKind::Seq(arguments) = &entry.value.kind
+                && let [_, _, outputs] = arguments.as_slice()
+            {
+                loop_bodies(outputs, resource, out);
+            }
+        } else if makes(key, resource) {
+            out.push((entry.key.span, &entry.value));
+        }
+    }
+}
+
+/// Whether a loop's logical-id template (`${Name}Queue`, `Queue&{Name}`) can make `id`: its
+/// text outside the placeholders, in order, with something in each placeholder's place.
+fn makes(template: &str, id: &str) -> bool {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest
+        .find(['$', '&'])
+        .filter(|&i| rest[i + 1..].starts_with('{'))
+    {
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        parts.push(&rest[..start]);
+        rest = &rest[start + end + 1..];
+    }
+    if parts.is_empty() {
+        return false;
+    }
+    parts.push(rest);
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    let Some(mut middle) = id.strip_prefix(first).and_then(|m| m.strip_suffix(last)) else {
+        return false;
+    };
+    for part in &parts[1..parts.len() - 1] {
+        match middle.get(1..).and_then(|m| m.find(part)) {
+            Some(i) => middle = &middle[1 + i + part.len()..],
+            None => return false,
+        }
+    }
+    !middle.is_empty()
 }
 
 /// The spans of the nodes among `nodes` that `message` is about, in file order.
@@ -227,6 +314,66 @@ Resources:
             at("Properties.Nothing.{}", "'A' is a required property"),
             None
         );
+    }
+
+    const LOOPS: &str = "\
+Resources:
+  Plain:
+    Type: AWS::SQS::Queue
+  Fn::ForEach::Queues:
+    - Name
+    - [Jobs, Results]
+    - ${Name}Queue:
+        Type: AWS::SQS::Queue
+        Properties:
+          RetentionDays: 4
+      Fn::ForEach::Topics:
+        - Kind
+        - [Alerts]
+        - Topic&{Kind}For${Name}:
+            Type: AWS::SNS::Topic
+";
+
+    /// `in_loop` in [`LOOPS`], as (line, column).
+    fn in_loops(resource: &str, path: Option<&str>) -> Option<LineCol> {
+        let tree = parse(LOOPS).root?;
+        let index = LineIndex::new(LOOPS);
+        in_loop(&tree, resource, path).map(|s| index.line_col(LOOPS, s.start))
+    }
+
+    #[test]
+    fn a_finding_about_a_resource_a_loop_makes_is_in_the_loop() {
+        assert_eq!(
+            in_loops("JobsQueue", Some("Properties.RetentionDays")),
+            Some((10, 11))
+        );
+        assert_eq!(in_loops("ResultsQueue", Some("Properties")), Some((9, 9)));
+        // As far as the body has the path, else at the body's key.
+        assert_eq!(
+            in_loops("JobsQueue", Some("Properties.Missing.Deeper")),
+            Some((9, 9))
+        );
+        assert_eq!(in_loops("JobsQueue", None), Some((7, 7)));
+        // A loop inside a loop.
+        assert_eq!(in_loops("TopicAlertsForJobs", Some("Type")), Some((15, 13)));
+        // A resource the template writes, or no loop makes.
+        assert_eq!(in_loops("Plain", Some("Type")), None);
+        assert_eq!(in_loops("JobsTopic", None), None);
+        assert_eq!(in_loops("Queue", None), None);
+    }
+
+    #[test]
+    fn loop_templates() {
+        for (template, id, makes_it) in [
+            ("${Name}Queue", "JobsQueue", true),
+            ("${Name}Queue", "Queue", false),
+            ("Topic&{Kind}For${Name}", "TopicAlertsForJobs", true),
+            ("Topic&{Kind}For${Name}", "TopicForJobs", false),
+            ("${A}${B}", "xy", true),
+            ("Plain", "Plain", false),
+        ] {
+            assert_eq!(makes(template, id), makes_it, "{template} {id}");
+        }
     }
 
     #[test]
