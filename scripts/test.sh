@@ -7,8 +7,8 @@
 #   scripts/test.sh                  everything
 #   FUZZ_SECONDS=0 scripts/test.sh   skip the fuzz run (still built), e.g. while iterating
 #
-# Tools. Debian's chromium, a Java runtime (the Nu Html Checker) and hyperfine are installed with
-# apt-get, which needs root. Everything else is built or installed once per machine by
+# Tools. Debian's chromium, a Java runtime (the Nu Html Checker), hyperfine, podman, runc and
+# mmdebstrap are installed with apt-get, which needs root. Everything else is built or installed once per machine by
 # scripts/tools.sh into a cache outside the clone, keyed by version:
 # ${ML_PROVISIONER_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/ml-provisioner-tools} (wasm-bindgen-cli
 # from crates.io, the npm tools, a Python venv for cfn-lint, parliament and the validation
@@ -68,11 +68,15 @@ rustc --version
 
 step "tools"
 # Debian: Chromium (driven by playwright-core, never a downloaded browser), a Java runtime for the
-# Nu Html Checker, hyperfine for the benchmarks.
+# Nu Html Checker, hyperfine for the benchmarks, podman (with runc) and mmdebstrap for the
+# container image's check.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v hyperfine >/dev/null || missing+=(hyperfine)
+command -v podman >/dev/null || missing+=(podman)
+command -v runc >/dev/null || missing+=(runc)
+command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)
 if [ "${#missing[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     apt-get update -qq
@@ -128,6 +132,9 @@ scripts/wasm-equality.sh "$TOOLS_WASM_BINDGEN"
 
 step "browser app: release bundle (cargo, wasm-bindgen, wasm-opt) and end-to-end test in Chromium"
 scripts/web-e2e.sh
+
+step "container image: hadolint, the three tier tags built with podman, run locked down (scripts/image-check.sh)"
+scripts/image-check.sh
 
 step "fuzz the config parser (bounded)"
 scripts/fuzz.sh "${FUZZ_SECONDS:-60}"

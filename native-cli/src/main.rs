@@ -3,6 +3,11 @@ use std::process::ExitCode;
 use ml_provisioner_cli::workspace::Env;
 use ml_provisioner_cli::{Output, run};
 
+/// The static (musl) build's allocator: see Cargo.toml.
+#[cfg(target_env = "musl")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let env = match Env::from_process() {
         Ok(env) => env,

@@ -157,6 +157,7 @@ impl AwsError {
                 self.call, self.resource
             ),
             Kind::Throttled => "wait a minute and run again; if it persists, raise AWS_MAX_ATTEMPTS or ask for a higher request quota".to_owned(),
+            Kind::Unreachable if self.detail.contains("certificate") => "the endpoint's TLS certificate is not trusted: if a proxy on your network re-signs TLS, add its CA certificate to a bundle and set SSL_CERT_FILE to it (in the image, mount the bundle at /etc/ssl/certs/ca-certificates.crt)".to_owned(),
             Kind::Unreachable => "check the network and the region; with --endpoint-url or AWS_ENDPOINT_URL, check that the endpoint runs".to_owned(),
             Kind::StackState => "wait until the stack's current operation ends (see its events in the CloudFormation console), or fix the state AWS names, then run again".to_owned(),
             Kind::Other => "fix what AWS names above and run again".to_owned(),
@@ -244,6 +245,20 @@ mod tests {
             None,
         );
         assert_eq!(unreachable.kind, Kind::Unreachable);
+        assert!(unreachable.hint().contains("check that the endpoint runs"));
+        let untrusted = AwsError::from_parts(
+            "sts:GetCallerIdentity",
+            "the caller",
+            None,
+            "dispatch failure: io error: client error (Connect): TLS handshake failed: invalid peer certificate: UnknownIssuer",
+            None,
+        );
+        assert_eq!(untrusted.kind, Kind::Unreachable);
+        assert!(
+            untrusted.hint().contains("SSL_CERT_FILE"),
+            "{}",
+            untrusted.hint()
+        );
         let none = AwsError::from_parts(
             "sts:GetCallerIdentity",
             "the caller",
