@@ -430,12 +430,43 @@ struct Scope<'a, 't> {
     kinds: &'a BTreeMap<&'t str, &'t str>,
 }
 
-impl Scope<'_, '_> {
+impl<'t> Scope<'_, 't> {
     fn known(&self, name: &str) -> bool {
         self.kinds.contains_key(name)
             || self.parameters.contains(name)
             || PSEUDO_PARAMETERS.contains(&name)
+            || self.module_of(name).is_some()
     }
+
+    /// The resource a reference depends on: the resource of that logical id, else the module
+    /// that makes it.
+    fn target(&self, name: &str) -> Option<&'t str> {
+        match self.kinds.get_key_value(name) {
+            Some((&id, _)) => Some(id),
+            None => self.module_of(name),
+        }
+    }
+
+    fn module_of(&self, name: &str) -> Option<&'t str> {
+        module_making(self.kinds.iter().map(|(&id, &kind)| (id, kind)), name)
+    }
+}
+
+/// The module among `resources` (logical id, type) that makes the resource `name`, if one
+/// does. A CloudFormation module (a resource of a type ending in `::MODULE`) `M` becomes the
+/// resources `M{Id}` of each resource `Id` it holds, and the template refers to them by those
+/// names; cfn-lint accepts any name that starts with a module's id, as here. What a module makes
+/// is not in the template, so references to it, and its attributes, are not checked.
+pub fn module_making<'t>(
+    resources: impl IntoIterator<Item = (&'t str, &'t str)>,
+    name: &str,
+) -> Option<&'t str> {
+    resources
+        .into_iter()
+        .find(|(id, kind)| {
+            kind.ends_with("::MODULE") && name.len() > id.len() && name.starts_with(id)
+        })
+        .map(|(id, _)| id)
 }
 
 fn unknown(name: &str, span: Span, how: &str) -> Diagnostic {
@@ -460,7 +491,7 @@ fn references<'t>(
                         if let Some(name) = entry.value.as_str() {
                             if !scope.known(name) {
                                 out.push(unknown(name, entry.value.span, "Ref"));
-                            } else if let Some((&id, _)) = scope.kinds.get_key_value(name) {
+                            } else if let Some(id) = scope.target(name) {
                                 targets.push((id, entry.value.span));
                             }
                         }
@@ -505,7 +536,10 @@ fn get_att<'t>(
         return;
     };
     let Some((&id, &kind)) = scope.kinds.get_key_value(resource) else {
-        out.push(unknown(resource, parts[0].span, "GetAtt"));
+        match scope.module_of(resource) {
+            Some(module) => targets.push((module, parts[0].span)),
+            None => out.push(unknown(resource, parts[0].span, "GetAtt")),
+        }
         return;
     };
     targets.push((id, parts[0].span));
@@ -552,7 +586,7 @@ fn sub_references<'t>(
         }
         let (base, attribute) = name.split_once('.').unwrap_or((name, ""));
         if scope.known(name) || (scope.known(base) && !attribute.is_empty()) || scope.known(base) {
-            if let Some((&id, _)) = scope.kinds.get_key_value(base) {
+            if let Some(id) = scope.target(base) {
                 targets.push((id, span));
             }
         } else {
@@ -573,8 +607,8 @@ fn depends_on<'t>(
     };
     for item in items {
         let Some(name) = item.as_str() else { continue };
-        match scope.kinds.get_key_value(name) {
-            Some((&id, _)) => targets.push((id, item.span)),
+        match scope.target(name) {
+            Some(id) => targets.push((id, item.span)),
             None => out.push(unknown(name, item.span, "DependsOn")),
         }
     }

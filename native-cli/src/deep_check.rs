@@ -119,7 +119,7 @@ impl DeepChecker {
                     resource: finding.entity.as_ref().map(|e| e.logical_id.as_str()),
                     span,
                 };
-                if transform_artifact(&found, tree.as_ref()) {
+                if transform_artifact(&found, tree.as_ref()) || module_artifact(&found, tree.as_ref()) {
                     return None;
                 }
                 // A finding about an item in a branch of a Fn::If: at the item, not at the
@@ -252,6 +252,31 @@ fn transform_artifact(found: &Found<'_>, tree: Option<&Node>) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether a finding says a reference (`Ref`, `Fn::GetAtt`, a `Fn::Sub` variable, `DependsOn`)
+/// names no resource where it names a resource a CloudFormation module makes
+/// ([`template_check::module_making`]): the validator does not know modules; CloudFormation and
+/// cfn-lint accept them (cfn-lint's fixture `good/functions/ref.yaml`). The name is the first
+/// quoted one of the message.
+fn module_artifact(found: &Found<'_>, tree: Option<&Node>) -> bool {
+    let Some(resources) = tree.and_then(|t| t.get("Resources")) else {
+        return false;
+    };
+    if !matches!(found.rule_id, "F1020" | "E1020" | "F1018" | "E3005") {
+        return false;
+    }
+    let Some(quoted) = found.message.split('\'').nth(1) else {
+        return false;
+    };
+    let name = quoted.trim_start_matches("${").trim_end_matches('}').trim();
+    let name = name.split_once('.').map_or(name, |(base, _)| base);
+    let kinds = resources
+        .value
+        .entries()
+        .iter()
+        .filter_map(|e| Some((e.key.as_str()?, e.value.get("Type")?.value.as_str()?)));
+    template_check::module_making(kinds, name).is_some()
 }
 
 /// The value of the `key` entry whose key starts at byte `at`, anywhere in `tree`.

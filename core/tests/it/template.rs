@@ -517,6 +517,51 @@ fn sub_names_are_trimmed() {
 /// In a template, the Rules-only functions have short forms like the others; YAML's
 /// non-specific tag `!` is no tag (a scalar under it is a string); any other tag is refused, in
 /// a message about a template, not a config.
+/// A name a module makes (the module's id and more) is a resource of the template, to every
+/// kind of reference, and a dependency on the module; the module's id alone, or another name,
+/// is still unknown.
+#[test]
+fn references_to_a_modules_resources() {
+    use ml_provisioner_core::template_check::check_template;
+    let template = |reference: &str| {
+        format!(
+            "Resources:\n  M:\n    Type: My::Bucket::MODULE\n    DependsOn: Q\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: {reference}\n"
+        )
+    };
+    for ok in [
+        "!Ref MBucket",
+        "!GetAtt MBucket.Arn",
+        "!Sub '${MBucket.Arn}'",
+    ] {
+        let checked = check_template(template(ok).as_bytes());
+        let codes: Vec<&str> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        assert_eq!(
+            codes,
+            ["dependency-cycle"],
+            "{ok}: {:#?}",
+            checked.diagnostics
+        );
+    }
+    for unknown in ["!Ref Bucket", "!GetAtt Other.Arn", "!Sub '${N}'"] {
+        let checked = check_template(template(unknown).as_bytes());
+        let codes: Vec<&str> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        assert_eq!(
+            codes,
+            ["unknown-reference"],
+            "{unknown}: {:#?}",
+            checked.diagnostics
+        );
+    }
+}
+
 #[test]
 fn template_tags() {
     use ml_provisioner_core::template_check::check_template;
