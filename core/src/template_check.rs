@@ -711,9 +711,27 @@ fn is_true(node: Option<&Node>) -> bool {
     node.is_some_and(|n| matches!(n.kind, NodeKind::Bool(true)) || n.as_str() == Some("true"))
 }
 
-/// The security rules on `resource`. Under a transform, a bucket's rules on what it lacks run
-/// only where no transform can add it (see [`Transformed`]).
+/// The security rules on `resource`. They are this project's opinions, stricter than
+/// CloudFormation, which deploys the template without them: each message says so, so that an
+/// edited template refused here is never taken for one CloudFormation refuses (the code names
+/// the rule).
 fn security(
+    resource: &Resource<'_>,
+    all: &[Resource<'_>],
+    transformed: Option<&Transformed<'_>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let start = out.len();
+    security_rules(resource, all, transformed, out);
+    for d in &mut out[start..] {
+        d.message
+            .push_str(" (a security rule of ml-provisioner; CloudFormation accepts it)");
+    }
+}
+
+/// Under a transform, a bucket's rules on what it lacks run only where no transform can add it
+/// (see [`Transformed`]).
+fn security_rules(
     resource: &Resource<'_>,
     all: &[Resource<'_>],
     transformed: Option<&Transformed<'_>>,
