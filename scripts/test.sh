@@ -13,7 +13,8 @@
 # ${ML_PROVISIONER_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/ml-provisioner-tools} (wasm-bindgen-cli
 # from crates.io, the npm tools, a Python venv for cfn-lint, parliament and the validation
 # benchmark's peer, and a second one for moto — the local AWS endpoint of the end-to-end tests —
-# and the AWS CLI, the deploy benchmark's peer). Nothing goes into a system Python. Trunk is not needed: scripts/web-bundle.sh builds the
+# and the AWS CLI, the deploy benchmark's peer; and cfn-lint's source distribution, whose test
+# templates are the peer corpus of validate-prov-template). Nothing goes into a system Python. Trunk is not needed: scripts/web-bundle.sh builds the
 # same bundle (byte for byte) with cargo, wasm-bindgen and wasm-opt. Measured 2026-12-01 on 2
 # cores shared with another build: wasm-bindgen-cli 189 s, npm tools 5 s, venv 17 s the first
 # time; every tool from the cache 0.7 s. Trunk, no longer built here, took 20 min.
@@ -126,6 +127,9 @@ export ML_PROVISIONER_BIN=${CARGO_TARGET_DIR:-$root/target}/debug/ml-provisioner
 
 step "generated templates and policies against cfn-lint and parliament"
 scripts/lint-generated.sh "$VENV_DIR"
+
+step "validate-prov-template against cfn-lint 1.58 on cfn-lint's own test templates (docs/peer-corpus.md)"
+scripts/peer-corpus.sh "$VENV_DIR"
 
 step "native and wasm32 output are byte-identical (builds the core for wasm32)"
 scripts/wasm-equality.sh "$TOOLS_WASM_BINDGEN"

