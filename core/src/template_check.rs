@@ -213,6 +213,9 @@ fn check_root(root: &Node, out: &mut Vec<Diagnostic>, listed: &mut Vec<(String, 
             .iter()
             .map(|r| (r.id.to_owned(), r.kind.to_owned())),
     );
+    for resource in resources.iter().filter(|r| r.kind.ends_with("::MODULE")) {
+        module_rules(resource, out);
+    }
     let parameters: BTreeSet<&str> = root
         .get("Parameters")
         .map(|p| {
@@ -259,6 +262,48 @@ fn check_root(root: &Node, out: &mut Vec<Diagnostic>, listed: &mut Vec<(String, 
     for resource in &resources {
         names(resource, out);
         security(resource, &resources, None, out);
+    }
+}
+
+/// What CloudFormation refuses in a module (a resource of a type ending in `::MODULE`), as
+/// cfn-lint's E5001 does: the metadata key it reserves for the resources a module makes, tags,
+/// and creation and update policies.
+fn module_rules(resource: &Resource<'_>, out: &mut Vec<Diagnostic>) {
+    let id = resource.id;
+    let reserved = resource
+        .body
+        .get("Metadata")
+        .and_then(|m| m.value.get("AWS::CloudFormation::Module"));
+    let tags = resource
+        .body
+        .get("Properties")
+        .and_then(|p| p.value.get("Tags"));
+    let found = [
+        (
+            reserved,
+            "the Metadata key AWS::CloudFormation::Module is reserved",
+        ),
+        (tags, "Tags are not permitted on a module"),
+        (
+            resource.body.get("CreationPolicy"),
+            "a CreationPolicy is not permitted on a module",
+        ),
+        (
+            resource.body.get("UpdatePolicy"),
+            "an UpdatePolicy is not permitted on a module",
+        ),
+    ];
+    for (entry, what) in found {
+        if let Some(entry) = entry {
+            out.push(
+                Diagnostic::new(
+                    Code::InvalidTemplate,
+                    entry.key.span,
+                    format!("module '{id}': {what}"),
+                )
+                .with_hint("remove it from the module: CloudFormation refuses it there"),
+            );
+        }
     }
 }
 
