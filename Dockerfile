@@ -44,10 +44,12 @@ RUN find core native-cli examples -type f -exec touch {} + \
  && cargo build --release --locked -p ml-provisioner --target "$(uname -m)-unknown-linux-musl"
 # 3. The tier limit and product code, compiled in (ML_PROVISIONER_TIER / _PRODUCT_CODE, read by
 #    native-cli/src/build.rs; only the CLI crate recompiles). `--version` fails on a tier limit
-#    that names no tier, and so does the build.
+#    that names no tier: step 2's binary checks TIER first (given at run time, a variable adds
+#    the limit), so a bad TIER fails before compiling; the new binary checks itself after.
 ARG TIER
 ARG PRODUCT_CODE=""
 RUN test -n "${TIER}" || { echo "error: TIER is required: --build-arg TIER=<tier> (see list-products)" >&2; exit 1; } \
+ && ML_PROVISIONER_TIER="${TIER}" "target/$(uname -m)-unknown-linux-musl/release/ml-provisioner" --version \
  && ML_PROVISIONER_TIER="${TIER}" ML_PROVISIONER_PRODUCT_CODE="${PRODUCT_CODE}" \
     cargo build --release --locked -p ml-provisioner --target "$(uname -m)-unknown-linux-musl" \
  && mkdir -p /out/root/usr/local/bin /out/root/etc/ssl/certs /out/root/app/configs /out/root/app/docs \
