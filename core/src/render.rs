@@ -152,18 +152,32 @@ pub struct Unchecked<'a> {
     pub message: &'a str,
 }
 
-/// SARIF 2.1.0, one run with every rule the tool knows (so `ruleIndex` is stable).
-pub fn render_sarif(files: &[FileDiagnostics<'_>], tool_version: &str) -> String {
-    render_sarif_with(files, &[], tool_version)
+/// What a SARIF log needs besides the diagnostics.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SarifRun<'a> {
+    /// The tool's version, for the run's driver.
+    pub tool_version: &'a str,
+    /// The absolute path relative paths are relative to (the CLI's working directory), with
+    /// `/` or `\` separators. With it, a file below it gets a relative URI with the `uriBaseId`
+    /// `%SRCROOT%`, which the run's `originalUriBaseIds` maps to this folder; a file outside it
+    /// (an absolute path, or one that leaves it with `..`) gets an absolute `file:` URI and no
+    /// `uriBaseId`. Without it, relative paths stay relative URIs without a base.
+    pub src_root: Option<&'a str>,
+    /// Files that could not be checked, reported as error-level tool execution notifications of
+    /// the run's invocation (they have no rule and no position).
+    pub unchecked: &'a [Unchecked<'a>],
 }
 
-/// [`render_sarif`] plus files that could not be checked, reported as error-level tool
-/// execution notifications of the run's invocation (they have no rule and no position).
-pub fn render_sarif_with(
-    files: &[FileDiagnostics<'_>],
-    unchecked: &[Unchecked<'_>],
-    tool_version: &str,
-) -> String {
+/// The `uriBaseId` of relative artifact URIs: the folder [`SarifRun::src_root`] names.
+pub const SARIF_SRCROOT: &str = "%SRCROOT%";
+
+/// SARIF 2.1.0, one run with every rule the tool knows (so `ruleIndex` is stable).
+pub fn render_sarif(files: &[FileDiagnostics<'_>], run: &SarifRun<'_>) -> String {
+    let SarifRun {
+        tool_version,
+        src_root,
+        unchecked,
+    } = *run;
     let rules: Vec<Value> = Code::ALL
         .iter()
         .map(|code| {
@@ -180,8 +194,8 @@ pub fn render_sarif_with(
     let mut results = Vec::new();
     let mut artifacts = Vec::new();
     for file in files {
-        let uri = path_to_uri(file.path);
-        artifacts.push(json!({ "location": { "uri": uri } }));
+        let uri = artifact_location(file.path, src_root);
+        artifacts.push(json!({ "location": uri }));
         let index = LineIndex::new(file.text);
         for d in file.diagnostics {
             let (start_line, start_column) = index.line_col(file.text, d.span.start);
@@ -206,7 +220,7 @@ pub fn render_sarif_with(
                         "id": i,
                         "message": { "text": label.message },
                         "physicalLocation": {
-                            "artifactLocation": { "uri": uri },
+                            "artifactLocation": uri,
                             "region": { "startLine": line, "startColumn": column },
                         },
                     })
@@ -219,7 +233,7 @@ pub fn render_sarif_with(
                 "message": { "text": text },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri },
+                        "artifactLocation": uri,
                         "region": {
                             "startLine": start_line,
                             "startColumn": start_column,
@@ -253,6 +267,11 @@ pub fn render_sarif_with(
             "results": results,
         }],
     });
+    if let Some(root) = src_root {
+        sarif["runs"][0]["originalUriBaseIds"] = json!({
+            SARIF_SRCROOT: { "uri": format!("{}/", absolute_uri(root.trim_end_matches(['/', '\\']))) },
+        });
+    }
     if !unchecked.is_empty() {
         let notifications: Vec<Value> = unchecked
             .iter()
@@ -260,7 +279,7 @@ pub fn render_sarif_with(
                 json!({
                     "level": "error",
                     "message": { "text": u.message },
-                    "locations": [{ "physicalLocation": { "artifactLocation": { "uri": path_to_uri(u.path) } } }],
+                    "locations": [{ "physicalLocation": { "artifactLocation": artifact_location(u.path, src_root) } }],
                 })
             })
             .collect();
@@ -274,14 +293,61 @@ pub fn render_sarif_with(
     text
 }
 
-/// A SARIF artifact URI: relative paths stay relative, absolute ones become `file://` URIs;
-/// characters outside RFC 3986's unreserved set (and `/`) are percent-encoded.
-fn path_to_uri(path: &str) -> String {
+/// A SARIF `artifactLocation` for a path as shown (see [`SarifRun::src_root`]).
+fn artifact_location(path: &str, src_root: Option<&str>) -> Value {
     let path = path.replace('\\', "/");
-    let mut out = String::with_capacity(path.len() + 8);
-    if path.starts_with('/') {
-        out.push_str("file://");
+    if is_absolute(&path) {
+        return json!({ "uri": absolute_uri(&path) });
     }
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    let Some(root) = src_root else {
+        return json!({ "uri": encode(&parts.join("/")) });
+    };
+    if !parts.contains(&"..") {
+        return json!({ "uri": encode(&parts.join("/")), "uriBaseId": SARIF_SRCROOT });
+    }
+    // Outside the root: resolve the `..` against it, by name (as the shell does with `cd ..`).
+    let root = root.replace('\\', "/");
+    let mut resolved: Vec<&str> = root.split('/').filter(|p| !p.is_empty()).collect();
+    for part in parts {
+        if part == ".." {
+            resolved.pop();
+        } else {
+            resolved.push(part);
+        }
+    }
+    let drive = root.get(..2).filter(|d| d.ends_with(':'));
+    let joined = resolved.join("/");
+    json!({ "uri": absolute_uri(&if drive.is_some() { joined } else { format!("/{joined}") }) })
+}
+
+/// `/x` or `C:/x`.
+fn is_absolute(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    path.starts_with('/')
+        || (bytes.len() >= 3
+            && bytes[0].is_ascii_alphabetic()
+            && bytes[1] == b':'
+            && bytes[2] == b'/')
+}
+
+/// A `file:` URI for an absolute path: `/x` → `file:///x`, `C:/x` → `file:///C:/x`.
+fn absolute_uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    match path.split_once(':') {
+        Some((drive, rest)) if !path.starts_with('/') => {
+            format!("file:///{}:{}", encode(drive), encode(rest))
+        }
+        _ => format!("file://{}", encode(&path)),
+    }
+}
+
+/// Percent-encodes the bytes outside RFC 3986's unreserved set (and `/`).
+fn encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 8);
     for byte in path.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
@@ -291,4 +357,75 @@ fn path_to_uri(path: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn artifact_locations_are_relative_to_the_root_when_inside_it() {
+        let root = Some("/work/x");
+        for (path, root, expected) in [
+            (
+                "ml/configs/a b.yaml",
+                root,
+                json!({ "uri": "ml/configs/a%20b.yaml", "uriBaseId": "%SRCROOT%" }),
+            ),
+            (
+                "./a.yaml",
+                root,
+                json!({ "uri": "a.yaml", "uriBaseId": "%SRCROOT%" }),
+            ),
+            (
+                "ml\\a.yaml",
+                root,
+                json!({ "uri": "ml/a.yaml", "uriBaseId": "%SRCROOT%" }),
+            ),
+            (
+                "../y/a.yaml",
+                root,
+                json!({ "uri": "file:///work/y/a.yaml" }),
+            ),
+            ("/etc/a.yaml", root, json!({ "uri": "file:///etc/a.yaml" })),
+            (
+                "C:\\w\\a.yaml",
+                root,
+                json!({ "uri": "file:///C:/w/a.yaml" }),
+            ),
+            (
+                "..\\a.yaml",
+                Some("C:\\w\\x"),
+                json!({ "uri": "file:///C:/w/a.yaml" }),
+            ),
+            (
+                "a:b.yaml",
+                root,
+                json!({ "uri": "a%3Ab.yaml", "uriBaseId": "%SRCROOT%" }),
+            ),
+            ("ml/a.yaml", None, json!({ "uri": "ml/a.yaml" })),
+        ] {
+            assert_eq!(artifact_location(path, root), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_root_is_an_absolute_uri_ending_in_a_slash() {
+        for (root, expected) in [
+            ("/work/x", "file:///work/x/"),
+            ("/work/x/", "file:///work/x/"),
+            ("/", "file:///"),
+            ("C:\\w", "file:///C:/w/"),
+        ] {
+            let run = SarifRun {
+                src_root: Some(root),
+                ..SarifRun::default()
+            };
+            let log: Value = serde_json::from_str(&render_sarif(&[], &run)).unwrap();
+            assert_eq!(
+                log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+                expected
+            );
+        }
+    }
 }

@@ -749,7 +749,7 @@ fn a_note_is_neither_an_error_nor_a_warning() {
     assert_eq!(json["files"][0]["warnings"], 0);
     assert_eq!(json["files"][0]["diagnostics"][0]["severity"], "note");
     let sarif: serde_json::Value =
-        serde_json::from_str(&render::render_sarif(&[file], "0")).unwrap();
+        serde_json::from_str(&render::render_sarif(&[file], &render::SarifRun::default())).unwrap();
     assert_eq!(sarif["runs"][0]["results"][0]["level"], "note");
 }
 

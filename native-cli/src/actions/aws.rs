@@ -31,7 +31,7 @@ pub(super) fn run(cli: &Cli, ctx: &Ctx<'_>, io: &mut Output<'_>, log: &mut RunLo
     let checked = check(&file);
     let Some(config) = &checked.config else {
         let outcome = check::refuse_invalid(&file, &checked);
-        return print_single(cli.format, &file.display, &outcome, io, log);
+        return print_single(cli.format, &file.display, &ctx.env.cwd, &outcome, io, log);
     };
     let request = match Request::new(cli, ctx, &file, config) {
         Ok(request) => request,

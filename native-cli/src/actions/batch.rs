@@ -185,7 +185,8 @@ pub(super) fn run(
                     })
                 })
                 .collect();
-            render::render_sarif_with(&diagnosed, &unchecked, ml_provisioner_core::VERSION)
+            let root = ctx.env.cwd.to_string_lossy();
+            render::render_sarif(&diagnosed, &super::sarif_run(&root, &unchecked))
         }
     };
     let _ = io.out.write_all(printed.as_bytes());

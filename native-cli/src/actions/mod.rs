@@ -338,7 +338,7 @@ fn single(
     };
     log.line(&format!("config {}", file.display));
     match run_one(action, ctx, &file) {
-        Ok(outcome) => print_single(cli.format, &file.display, &outcome, io, log),
+        Ok(outcome) => print_single(cli.format, &file.display, &ctx.env.cwd, &outcome, io, log),
         Err(failure) => fail(io, log, &failure),
     }
 }
@@ -403,6 +403,7 @@ pub(crate) fn run_one(
 fn print_single(
     format: Format,
     config: &str,
+    cwd: &std::path::Path,
     outcome: &Outcome,
     io: &mut Output<'_>,
     log: &mut RunLog,
@@ -433,12 +434,28 @@ fn print_single(
     log.line(&outcome.verdict);
     let printed = match (format, &outcome.diagnosed) {
         (Format::Json, Some(d)) => render::render_json(&[d.file()]),
-        (Format::Sarif, Some(d)) => render::render_sarif(&[d.file()], ml_provisioner_core::VERSION),
+        (Format::Sarif, Some(d)) => {
+            let root = cwd.to_string_lossy();
+            render::render_sarif(&[d.file()], &sarif_run(&root, &[]))
+        }
         (Format::Json, None) => pretty(&batch::outcome_json(config, outcome)),
         _ => format!("{rendered}{}\n", outcome.verdict),
     };
     let _ = io.out.write_all(printed.as_bytes());
     outcome.exit
+}
+
+/// The SARIF log's settings: relative URIs are relative to the working directory, the folder
+/// the paths the user gave and sees are relative to (docs/diagnostics.md, "SARIF").
+pub(crate) fn sarif_run<'a>(
+    cwd: &'a str,
+    unchecked: &'a [render::Unchecked<'a>],
+) -> render::SarifRun<'a> {
+    render::SarifRun {
+        tool_version: ml_provisioner_core::VERSION,
+        src_root: Some(cwd),
+        unchecked,
+    }
 }
 
 /// Pretty JSON with a final newline.

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use ml_provisioner_cli::exit::Exit;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use ml_provisioner_cli::build::Build;
 use ml_provisioner_core::Tier;
@@ -367,8 +367,15 @@ fn json_and_sarif_carry_the_same_diagnostics() {
         (Some(21), Some(9))
     );
     assert_eq!(
-        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "duplicate-subnet.yaml"
+        result["locations"][0]["physicalLocation"]["artifactLocation"],
+        json!({ "uri": "duplicate-subnet.yaml", "uriBaseId": "%SRCROOT%" })
+    );
+    let root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        root.starts_with("file:///") && root.ends_with('/'),
+        "the working directory, as an absolute URI: {root}"
     );
 
     let wrong = run_in(
