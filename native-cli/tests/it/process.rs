@@ -1,5 +1,5 @@
 //! Through the built binary: process exit status, the real environment, the log on disk, and
-//! SARIF accepted by Microsoft's SARIF validator when it is installed.
+//! SARIF valid against the official SARIF 2.1.0 JSON Schema when it is installed.
 
 use std::process::Command;
 
@@ -105,22 +105,61 @@ fn default_working_folder_is_ml() {
     );
 }
 
-/// Runs Microsoft's SARIF validator (`sarif-multitool validate`) on our SARIF for every bad
-/// fixture. The test script installs it and sets SARIF_MULTITOOL; with
-/// ML_PROVISIONER_FULL_TESTS=1 its absence is a failure, otherwise the test says it skipped.
+/// The official SARIF 2.1.0 JSON Schema (`sarif-2.1.0.json` of the npm package
+/// `@microsoft/sarif-multitool-linux` 5.7.0), by its SHA-256.
+const SARIF_SCHEMA_SHA256: &str =
+    "1c49a0f2b60444c71bb14878e21e0d882198eff4c539861b133093ad89ed798c";
+
+/// Validates our SARIF for every bad fixture, and for one `--all` log, against the official
+/// SARIF 2.1.0 JSON Schema (draft 2020-12, formats checked), and proves the check can fail: a
+/// deliberately broken log (`level: fatal`, `startLine: 0`) must be rejected at both places. The
+/// test script installs the schema and sets SARIF_SCHEMA; with ML_PROVISIONER_FULL_TESTS=1 its
+/// absence is a failure, otherwise the test says it skipped.
 #[test]
-fn sarif_passes_the_sarif_validator() {
-    let Some(tool) = std::env::var_os("SARIF_MULTITOOL") else {
+fn sarif_is_valid_against_the_sarif_schema() {
+    let Some(schema_path) = std::env::var_os("SARIF_SCHEMA") else {
         assert!(
             std::env::var_os("ML_PROVISIONER_FULL_TESTS").is_none(),
-            "SARIF_MULTITOOL is not set in a full run"
+            "SARIF_SCHEMA is not set in a full run"
         );
-        eprintln!("skipped: SARIF_MULTITOOL not set (scripts/test.sh installs it)");
+        eprintln!("skipped: SARIF_SCHEMA not set (scripts/test.sh installs it)");
         return;
     };
+    let schema_bytes = std::fs::read(&schema_path).unwrap();
+    assert_eq!(
+        ml_provisioner_core::report::sha256_hex(&schema_bytes),
+        SARIF_SCHEMA_SHA256,
+        "{} is not the pinned SARIF 2.1.0 schema",
+        schema_path.display()
+    );
+    let schema: Value = serde_json::from_slice(&schema_bytes).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors = |log: &Value| -> Vec<String> {
+        validator
+            .iter_errors(log)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect()
+    };
+
+    let broken = repo_root().join("tests/fixtures/sarif/broken-level-fatal-startline-0.sarif");
+    let broken: Value = serde_json::from_str(&std::fs::read_to_string(broken).unwrap()).unwrap();
+    let found = errors(&broken);
+    for place in [
+        "/runs/0/results/0/level",
+        "/runs/0/results/0/locations/0/physicalLocation/region/startLine",
+    ] {
+        assert!(
+            found.iter().any(|e| e.starts_with(&format!("{place}: "))),
+            "the broken log must be rejected at {place}: {found:#?}"
+        );
+    }
+
+    let mut logs: Vec<(String, Vec<u8>)> = Vec::new();
     let dir = tempfile::tempdir().unwrap();
     let fixtures = repo_root().join("tests/fixtures/bad-configs");
-    let mut checked = 0;
     for entry in std::fs::read_dir(&fixtures).unwrap() {
         let path = entry.unwrap().path();
         let out = binary()
@@ -130,12 +169,7 @@ fn sarif_passes_the_sarif_validator() {
             .args(["-act", "validate-config", "--format", "sarif"])
             .output()
             .unwrap();
-        let sarif = dir.path().join(format!(
-            "{}.sarif",
-            path.file_stem().unwrap().to_string_lossy()
-        ));
-        std::fs::write(&sarif, &out.stdout).unwrap();
-        checked += 1;
+        logs.push((path.display().to_string(), out.stdout));
     }
     // One log for a whole folder (--all), with a config that cannot be read (a tool
     // notification), an invalid one and a valid one.
@@ -159,31 +193,27 @@ fn sarif_passes_the_sarif_validator() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(6));
-    std::fs::write(dir.path().join("all.sarif"), &out.stdout).unwrap();
-    checked += 1;
-    let report_dir = tempfile::tempdir().unwrap();
-    let report = report_dir.path().join("validation.sarif");
-    let status = Command::new(&tool)
-        .arg("validate")
-        .arg(dir.path())
-        .arg("-o")
-        .arg(&report)
-        .status()
+    logs.push(("--all validate-config".to_owned(), out.stdout));
+    let out = binary()
+        .current_dir(all.path())
+        .args([
+            "-act",
+            "validate-prov-template",
+            "--all",
+            "--format",
+            "sarif",
+        ])
+        .output()
         .unwrap();
-    assert!(
-        status.success() || report.exists(),
-        "the validator did not run"
-    );
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
-    let findings: Vec<_> = report["runs"][0]["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| format!("{} {}", r["ruleId"], r["message"]))
-        .collect();
-    assert!(
-        findings.is_empty(),
-        "SARIF validator findings on {checked} files: {findings:#?}"
-    );
-    assert!(checked >= 40);
+    logs.push(("--all validate-prov-template".to_owned(), out.stdout));
+    for (name, bytes) in &logs {
+        let log: Value = serde_json::from_slice(bytes).unwrap();
+        let found = errors(&log);
+        assert!(found.is_empty(), "{name}: {found:#?}");
+        // The fixtures are outside the working directory, the --all configs below it.
+        let location = &log["runs"][0]["artifacts"][0]["location"];
+        let relative = location["uriBaseId"] == "%SRCROOT%";
+        assert_eq!(relative, name.starts_with("--all"), "{name}: {location}");
+    }
+    assert!(logs.len() >= 40, "{} logs", logs.len());
 }
