@@ -3,7 +3,7 @@
 # the templates with our own validate-prov-template, then lints them with the peers: cfn-lint (0 errors and 0 warnings required) and parliament (no
 # findings on each of the policy's managed-policy documents; see tests/policy/parliament.yaml for
 # its one muted check). Also checks that
-# core/data/cfn-permissions.json matches the installed cfn-lint.
+# core/data/cfn-permissions.json and core/data/regions.json match the installed cfn-lint.
 #   scripts/lint-generated.sh [<python-venv>]   default: the venv in the tool cache (scripts/tools.sh)
 # The CLI is $ML_PROVISIONER_BIN (scripts/test.sh passes the one `cargo test` built), else the
 # debug build (`cargo build -p ml-provisioner`).
@@ -31,6 +31,7 @@ echo "generated ${#templates[@]} templates and ${#policies[@]} policy documents 
 [ "${#templates[@]}" = 20 ] && [ "${#guides[@]}" = 20 ] || { echo "expected 20 templates and 20 policy guides" >&2; exit 1; }
 [ "${#policies[@]}" -ge 20 ] && [ "${#policies[@]}" -le 200 ] || { echo "expected 1 to 10 policy documents per config" >&2; exit 1; }
 "$venv/bin/python" scripts/extract-cfn-permissions.py --check core/data/cfn-permissions.json
+"$venv/bin/python" scripts/extract-regions.py --check core/data/regions.json
 "$venv/bin/cfn-lint" --version
 "$venv/bin/cfn-lint" --regions us-west-2 -- "${templates[@]}"
 echo "cfn-lint: 0 errors, 0 warnings on ${#templates[@]} templates"

@@ -1,56 +1,37 @@
-//! The AWS regions a config may name, with their partition.
+//! The AWS regions a config may name, with their partition: `data/regions.json`, extracted from
+//! cfn-lint 1.58 by `scripts/extract-regions.py` (CI checks it is current), embedded.
 
-/// (region code, partition). Keep in step with the `region` enum of the config schema
-/// (a test checks both lists are equal).
-pub const REGIONS: &[(&str, &str)] = &[
-    ("us-east-1", "aws"),
-    ("us-east-2", "aws"),
-    ("us-west-1", "aws"),
-    ("us-west-2", "aws"),
-    ("af-south-1", "aws"),
-    ("ap-east-1", "aws"),
-    ("ap-east-2", "aws"),
-    ("ap-south-1", "aws"),
-    ("ap-south-2", "aws"),
-    ("ap-northeast-1", "aws"),
-    ("ap-northeast-2", "aws"),
-    ("ap-northeast-3", "aws"),
-    ("ap-southeast-1", "aws"),
-    ("ap-southeast-2", "aws"),
-    ("ap-southeast-3", "aws"),
-    ("ap-southeast-4", "aws"),
-    ("ap-southeast-5", "aws"),
-    ("ap-southeast-7", "aws"),
-    ("ca-central-1", "aws"),
-    ("ca-west-1", "aws"),
-    ("eu-central-1", "aws"),
-    ("eu-central-2", "aws"),
-    ("eu-west-1", "aws"),
-    ("eu-west-2", "aws"),
-    ("eu-west-3", "aws"),
-    ("eu-south-1", "aws"),
-    ("eu-south-2", "aws"),
-    ("eu-north-1", "aws"),
-    ("il-central-1", "aws"),
-    ("me-south-1", "aws"),
-    ("me-central-1", "aws"),
-    ("mx-central-1", "aws"),
-    ("sa-east-1", "aws"),
-    ("us-gov-east-1", "aws-us-gov"),
-    ("us-gov-west-1", "aws-us-gov"),
-    ("cn-north-1", "aws-cn"),
-    ("cn-northwest-1", "aws-cn"),
-];
+use std::sync::OnceLock;
+
+/// The embedded region table (see `scripts/extract-regions.py`).
+pub const REGIONS_JSON: &str = include_str!("../data/regions.json");
+
+#[derive(serde::Deserialize)]
+struct Table<'a> {
+    #[serde(borrow)]
+    regions: Vec<(&'a str, &'a str)>,
+}
+
+/// Every (region code, partition), sorted by code. The `region` enum of the config schema lists
+/// the same codes in the same order (a test checks both).
+pub fn all() -> &'static [(&'static str, &'static str)] {
+    static TABLE: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        serde_json::from_str::<Table>(REGIONS_JSON)
+            .map(|t| t.regions)
+            .unwrap_or_default()
+    })
+}
 
 /// The ARN partition of a known region.
 pub fn partition(region: &str) -> Option<&'static str> {
-    REGIONS.iter().find(|(r, _)| *r == region).map(|(_, p)| *p)
+    all().iter().find(|(r, _)| *r == region).map(|(_, p)| *p)
 }
 
 /// The region's short code, for names that cannot afford the full code (`us-west-2` → `usw2`,
 /// `ap-southeast-1` → `apse1`, `us-gov-west-1` → `usgw1`): the country part, the first letter
 /// of each further word (two for the compound directions), and the number. A test checks the
-/// codes of [`REGIONS`] are distinct.
+/// codes of [`all`] are distinct.
 pub fn short_code(region: &str) -> String {
     let mut out = String::with_capacity(6);
     for (i, word) in region.split('-').enumerate() {
@@ -78,9 +59,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_table_is_read_and_knows_new_regions() {
+        assert_eq!(all().len(), 38);
+        assert_eq!(partition("ap-southeast-6"), Some("aws"));
+        assert_eq!(partition("cn-north-1"), Some("aws-cn"));
+        assert_eq!(partition("us-gov-west-1"), Some("aws-us-gov"));
+        assert_eq!(partition("us-iso-east-1"), None);
+        assert!(
+            all().windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted, no duplicates"
+        );
+    }
+
+    #[test]
     fn short_codes_are_distinct_and_short() {
         let mut seen = std::collections::BTreeMap::new();
-        for (region, _) in REGIONS {
+        for (region, _) in all() {
             let code = short_code(region);
             assert!(code.len() <= 6, "{region}: {code}");
             if let Some(other) = seen.insert(code.clone(), *region) {

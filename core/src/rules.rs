@@ -7,7 +7,7 @@ use crate::config::Tier;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::files;
 use crate::names::{self, NameKind, NameParts, NameProblem, Problem, check_bucket_name};
-use crate::regions::REGIONS;
+use crate::regions;
 use crate::yaml::{Node, NodeKind};
 
 /// Tag keys the tool sets on every resource itself.
@@ -453,7 +453,7 @@ fn parse_file_stem(stem: &str) -> Option<FileNameParts<'_>> {
             let prefix = &head[..at];
             let after = &head[at + env.len()..];
             let (tenant, after) = after.split_once('-')?;
-            for (region, _) in REGIONS {
+            for (region, _) in regions::all() {
                 let use_case = after.strip_prefix(region).and_then(|r| r.strip_prefix('-'));
                 if let Some(use_case) = use_case
                     && !prefix.is_empty()

@@ -2,7 +2,7 @@
 //! the core's property tests and the CLI's generated-template lint (included with `#[path]`).
 #![allow(dead_code)]
 
-use ml_provisioner_core::regions::REGIONS;
+use ml_provisioner_core::regions;
 use proptest::prelude::*;
 use proptest::string::string_regex;
 
@@ -52,7 +52,7 @@ pub fn draw(short_names: bool) -> impl Strategy<Value = Draw> {
         ),
         (
             prop::sample::select(vec!["dev", "test", "staging", "prod"]),
-            prop::sample::select(REGIONS.iter().map(|r| r.0).collect::<Vec<_>>()),
+            prop::sample::select(regions::all().iter().map(|r| r.0).collect::<Vec<_>>()),
             0..3usize,
         ),
         (

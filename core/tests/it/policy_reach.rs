@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use ml_provisioner_core::Config;
 use ml_provisioner_core::names::NameKind;
-use ml_provisioner_core::regions::{self, REGIONS};
+use ml_provisioner_core::regions;
 
 use crate::examples::example_configs;
 use crate::policy::{list, operator_policy};
@@ -98,7 +98,7 @@ fn any_base(kind: Base) -> Re {
         lit("-"),
     ];
     parts.extend(std::iter::repeat_n(Re::Class(alnum()), 4));
-    let regions: Vec<String> = REGIONS
+    let regions: Vec<String> = regions::all()
         .iter()
         .map(|(r, _)| match kind {
             Base::Compact => regions::short_code(r),
