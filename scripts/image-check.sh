@@ -142,6 +142,13 @@ for tier in "${TIERS[@]}"; do
   echo "built in $((SECONDS - start)) s"
 done
 
+step "a Marketplace build: the product code is compiled in"
+build starter ml-provisioner:marketplace-check --build-arg PRODUCT_CODE=mlprov-test-code \
+  || fail "the build with PRODUCT_CODE failed: $(tail -20 "$logs/starter.log")"
+podman run --rm --network none ml-provisioner:marketplace-check --version | grep -q "product code mlprov-test-code" \
+  || fail "the PRODUCT_CODE build's --version names no product code"
+podman rmi ml-provisioner:marketplace-check >/dev/null
+
 step "a TIER that names no tier, or none, fails the build"
 if build gold ml-provisioner:bad-tier; then fail "TIER=gold built an image"; fi
 grep -q "'gold' names no tier" "$logs/gold.log" || fail "TIER=gold failed for another reason: $(tail -5 "$logs/gold.log")"
@@ -196,6 +203,9 @@ for i in "${!TIERS[@]}"; do
     [ "$code" = 4 ] || fail "$image on a ${TIERS[$((i + 1))]} config: exit $code, not 4: $(cat "$work/err")"
     [ ! -e "$work/ml/templates/${higher%.yaml}-template.yaml" ] || fail "$image wrote a template it refused"
   fi
+  # Without mounts: the image's own examples, written into its own folders as mluser.
+  podman run --rm --network none "$image" -con "$config" -act create-prov-template >/dev/null 2>"$work/err" \
+    || fail "$image without mounts (its examples, its folders): $(cat "$work/err")"
   # The root file system is read-only, and the configs are.
   code=0
   podman run --rm --read-only --network none -v "$work/ml/configs:/app/configs:ro" "$image" -act copy-examples >/dev/null 2>&1 || code=$?
