@@ -231,16 +231,38 @@ pub(crate) fn codebuild_role(ctx: &Ctx<'_>) -> Value {
         statements.push(statement(
             "DescribeVpcForBuildsCannotBeScoped",
             &[
-                "ec2:CreateNetworkInterface",
                 "ec2:DescribeDhcpOptions",
                 "ec2:DescribeNetworkInterfaces",
-                "ec2:DeleteNetworkInterface",
                 "ec2:DescribeSubnets",
                 "ec2:DescribeSecurityGroups",
                 "ec2:DescribeVpcs",
             ],
             vec![json!("*")],
         ));
+        // The build's network interfaces: created and deleted only in the product's VPC (every
+        // resource type these actions take carries the ec2:Vpc condition key), in this account
+        // and region.
+        let ec2 = |resource: &str| {
+            sub(&format!(
+                "arn:${{AWS::Partition}}:ec2:${{AWS::Region}}:${{AWS::AccountId}}:{resource}"
+            ))
+        };
+        let in_vpc =
+            json!({ "StringEquals": { "ec2:Vpc": ec2(&format!("vpc/{}", ctx.vpc_id_in_sub())) } });
+        statements.push(json!({
+            "Sid": "CreateBuildNetworkInterfacesInTheProductVpc",
+            "Effect": "Allow",
+            "Action": "ec2:CreateNetworkInterface",
+            "Resource": [ec2("network-interface/*"), ec2("subnet/*"), ec2("security-group/*")],
+            "Condition": in_vpc,
+        }));
+        statements.push(json!({
+            "Sid": "DeleteBuildNetworkInterfacesInTheProductVpc",
+            "Effect": "Allow",
+            "Action": "ec2:DeleteNetworkInterface",
+            "Resource": ec2("network-interface/*"),
+            "Condition": in_vpc,
+        }));
         statements.push(json!({
             "Sid": "AttachBuildNetworkInterfacesForCodeBuildOnly",
             "Effect": "Allow",

@@ -179,6 +179,14 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The VPC id inside a `!Sub` string: the literal id, or `${VpcId}` (the parameter).
+    pub fn vpc_id_in_sub(&self) -> String {
+        match self.config.product.vpc.as_ref().map(|v| &v.source) {
+            Some(VpcSource::Direct { vpc_id, .. }) => vpc_id.clone(),
+            _ => "${VpcId}".to_owned(),
+        }
+    }
+
     pub fn subnet_ids(&self) -> Value {
         match self.config.product.vpc.as_ref().map(|v| &v.source) {
             Some(VpcSource::Direct { subnet_ids, .. }) => json!(subnet_ids),
