@@ -79,3 +79,179 @@ fn every_region_of_the_table_validates() {
         assert_eq!(regions::partition(region), Some(*partition));
     }
 }
+
+/// The codes of the rules (core/src/rules.rs) that the schema also carries, as `allOf` copies
+/// for editors (the core compiles the schema without them; `schema::without_editor_rules`).
+const EDITOR_COPIED_CODES: &[&str] = &[
+    "s3-prefix-required",
+    "s3-prefix-not-allowed",
+    "alerts-email-required",
+    "vpc-integration-required",
+    "vpc-integration-not-allowed",
+    "vpc-direct-ids-required",
+    "vpc-key-not-allowed",
+    "reserved-tag-key",
+    "invalid-tag",
+];
+
+fn full_schema() -> jsonschema::Validator {
+    jsonschema::draft7::new(schema::schema().unwrap()).expect("the schema with its allOfs compiles")
+}
+
+fn json_view(bytes: &[u8]) -> Option<Value> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    ml_provisioner_core::yaml::parse(text)
+        .root
+        .map(|root| root.to_json())
+}
+
+/// The schema's copies of the rules say what the rules say, on every example and every corpus
+/// case: the examples pass the whole schema; a case with a copied rule's code fails it; and a
+/// case that only the copies reject (the schema without them accepts it) has such a code.
+#[test]
+fn the_schemas_rule_copies_agree_with_the_rules() {
+    let full = full_schema();
+    let structural =
+        jsonschema::draft7::new(&schema::without_editor_rules(schema::schema().unwrap())).unwrap();
+    for example in ml_provisioner_core::examples::EXAMPLES {
+        let json = json_view(example.text.as_bytes()).unwrap();
+        let errors: Vec<String> = full.iter_errors(&json).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", example.file_name);
+    }
+    let dir = crate::repo_root().join("tests/fixtures/bad-configs");
+    let mut copied_cases = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(json) = json_view(&bytes) else {
+            continue;
+        };
+        let codes: Vec<String> = crate::fixtures::parse_expectations(&bytes)
+            .into_iter()
+            .map(|(_, code, _, _)| code)
+            .collect();
+        let has_copied = codes
+            .iter()
+            .any(|c| EDITOR_COPIED_CODES.contains(&c.as_str()));
+        if has_copied {
+            copied_cases += 1;
+            assert!(
+                !full.is_valid(&json),
+                "{name}: the schema's copy of {codes:?} lets it pass"
+            );
+        }
+        if !full.is_valid(&json) && structural.is_valid(&json) {
+            assert!(
+                has_copied,
+                "{name}: only the schema's rule copies reject it, the rules do not ({codes:?})"
+            );
+        }
+    }
+    assert!(copied_cases >= 12, "{copied_cases}");
+}
+
+/// Tag keys and values: the schema's `propertyNames` and value pattern accept exactly what the
+/// core's tag rule accepts, for every character below U+0800, the Unicode categories the rule
+/// names, and the limits (length, the `aws:` prefix in any case, the tool's own keys).
+#[test]
+fn the_schemas_tag_rules_equal_the_cores() {
+    let full = full_schema();
+    let base = ml_provisioner_core::examples::EXAMPLES
+        .iter()
+        .find(|e| !e.text.contains("\ntags:"))
+        .unwrap();
+    let verdicts = |key: &str, value: &str| {
+        let quote = |s: &str| {
+            s.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == 'é' {
+                        c.to_string()
+                    } else {
+                        format!("\\U{:08X}", c as u32)
+                    }
+                })
+                .collect::<String>()
+        };
+        let text = format!(
+            "{}tags:\n  \"{}\": \"{}\"\n",
+            base.text,
+            quote(key),
+            quote(value)
+        );
+        let checked = ml_provisioner_core::check_config(text.as_bytes(), base.file_name);
+        let core_ok = !checked
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.code.as_str(), "reserved-tag-key" | "invalid-tag"));
+        let json = json_view(text.as_bytes())
+            .unwrap_or_else(|| panic!("{key:?}: {value:?}: {:?}", checked.diagnostics));
+        (core_ok, full.is_valid(&json))
+    };
+    let mut keys: Vec<String> = (1u32..0x800)
+        .filter_map(char::from_u32)
+        .map(String::from)
+        .collect();
+    for c in [
+        '\u{3000}',
+        '\u{00A0}',
+        '\u{2028}',
+        '\u{0663}',
+        '\u{00B2}',
+        '\u{216B}',
+        '\u{0301}',
+        '\u{1F600}',
+        '\u{4E2D}',
+        '\u{FF1B}',
+        '\u{FEFF}',
+        '\u{200B}',
+    ] {
+        keys.push(format!("a{c}"));
+    }
+    let own: Vec<String> = ml_provisioner_core::OWN_TAG_KEYS
+        .iter()
+        .map(|k| (*k).to_owned())
+        .collect();
+    keys.extend(own.iter().cloned());
+    keys.extend(own.iter().map(|k| format!("{k}x")));
+    keys.extend(own.iter().map(|k| k.to_uppercase()));
+    for key in [
+        "aws:x",
+        "AWS:x",
+        "Aws:",
+        "aws",
+        "awsx:y",
+        "x:aws:y",
+        "",
+        "cost center",
+        "a;b",
+    ] {
+        keys.push(key.to_owned());
+    }
+    keys.push("é".repeat(128));
+    keys.push("é".repeat(129));
+    for key in &keys {
+        let (core_ok, schema_ok) = verdicts(key, "v");
+        assert_eq!(
+            core_ok, schema_ok,
+            "tag key {key:?}: core {core_ok}, schema {schema_ok}"
+        );
+    }
+    let mut values: Vec<String> = (1u32..0x800)
+        .filter_map(char::from_u32)
+        .map(String::from)
+        .collect();
+    values.extend([
+        "".to_owned(),
+        "x".repeat(256),
+        "x".repeat(257),
+        "a;b".to_owned(),
+    ]);
+    for value in &values {
+        let (core_ok, schema_ok) = verdicts("owner", value);
+        assert_eq!(
+            core_ok, schema_ok,
+            "tag value {value:?}: core {core_ok}, schema {schema_ok}"
+        );
+    }
+}
