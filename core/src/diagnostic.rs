@@ -144,6 +144,7 @@ codes! {
     IamWildcardAction = "iam-wildcard-action", Error, "An IAM policy allows a wildcard action.";
     IamStarResource = "iam-star-resource", Warning, "An IAM statement allows actions on every resource without saying why.";
     SgOpenIngress = "sg-open-ingress", Error, "A security group accepts traffic from anywhere (0.0.0.0/0 or ::/0).";
+    ResourceRule = "resource-rule", Error, "A resource breaks a rule of its service that CloudFormation or the service enforces (backup lifecycle, cluster settings, a resource policy's grammar).";
     TransformNotExpanded = "transform-not-expanded", Note, "The template uses a transform (macro): the light checks skip what its output decides.";
     // Templates (the CLI's deep check against CloudFormation's resource schemas and rules).
     UnknownProperty = "unknown-property", Error, "A resource has a property its CloudFormation schema does not define.";

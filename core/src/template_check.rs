@@ -8,6 +8,8 @@
 //! what CloudFormation checks: the transform runs first and adds or rewrites resources. So the
 //! checks whose answer its output decides are skipped, and one note says which ([`Transformed`]).
 
+mod service_rules;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Diagnostic, Span};
@@ -216,6 +218,7 @@ fn check_root(root: &Node, out: &mut Vec<Diagnostic>, listed: &mut Vec<(String, 
     for resource in resources.iter().filter(|r| r.kind.ends_with("::MODULE")) {
         module_rules(resource, out);
     }
+    service_rules::check(root, &resources, out);
     let parameters: BTreeSet<&str> = root
         .get("Parameters")
         .map(|p| {

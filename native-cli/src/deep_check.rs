@@ -26,7 +26,9 @@ use ml_provisioner_core::yaml::{Node, NodeKind};
 use ml_provisioner_core::{Code, Diagnostic, LineIndex, Span, template_check};
 use std::sync::{LazyLock, OnceLock};
 
-/// Rules `cloudformation-validate` lacks (CodeBuild's schema has no enum for ComputeType).
+/// Rules `cloudformation-validate` lacks: CodeBuild's schema has no enum for ComputeType, and
+/// the validator does not check the type of a Lambda function's `Environment.Variables` (a
+/// mapping whose keys are given by a pattern), so a list given for it passed (cfn-lint: E3012).
 const CUSTOM_RULES: &str = r#"{ "rules": [ {
   "rule_id": "MLP-CB-001",
   "severity": "ERROR",
@@ -36,6 +38,15 @@ const CUSTOM_RULES: &str = r#"{ "rules": [ {
   "message": "CodeBuild project {name}: Environment.ComputeType is not a CodeBuild compute type",
   "prop_path": "Properties.Environment.ComputeType",
   "suggested_fix": "use a compute type such as BUILD_GENERAL1_SMALL"
+}, {
+  "rule_id": "MLP-LAMBDA-001",
+  "severity": "ERROR",
+  "category": "custom",
+  "resource_type": "AWS::Lambda::Function",
+  "expression": "has(properties.Environment) && type(properties.Environment) == \"map\" && has(properties.Environment.Variables) && type(properties.Environment.Variables) == \"list\"",
+  "message": "Lambda function {name}: Environment.Variables is a list; it must be a mapping of variable names to values",
+  "prop_path": "Properties.Environment.Variables",
+  "suggested_fix": "write the variables as a mapping, NAME: value, one per line"
 } ] }"#;
 
 /// The schema store: built once per process, never dropped (see [`DeepChecker::check`]).
@@ -102,12 +113,18 @@ impl DeepChecker {
             .map_err(|e| e.to_string())?;
         let index = LineIndex::new(text);
         let tree = template_check::parse(text).root;
+        let strict = tree.as_ref().is_some_and(asks_strict_types);
         let mut seen = std::collections::BTreeSet::new();
         Ok(report
             .diagnostics
             .into_iter()
             .filter_map(|finding| {
-                let code = code_for(&finding.rule_id, finding.severity);
+                let strict = strict && finding.rule_id == "W9003";
+                let code = if strict {
+                    Code::WrongPropertyType
+                } else {
+                    code_for(&finding.rule_id, finding.severity)
+                };
                 let span = finding.location.map_or(Span::at(0), |l| {
                     let start = index.offset(text, l.start_line as usize, l.start_column as usize);
                     let end = index.offset(text, l.end_line as usize, l.end_column as usize).max(start);
@@ -143,7 +160,12 @@ impl DeepChecker {
                     Code::InvalidEnumValue => "use one of the allowed values named in the message".to_owned(),
                     _ => format!("see rule {} of cloudformation-validate; regenerate with create-prov-template if the file was edited", finding.rule_id),
                 });
-                let diagnostic = Diagnostic::new(code, span, format!("[{}] {}", finding.rule_id, finding.message)).with_hint(hint);
+                let message = if strict {
+                    format!("[{}] {} (an error here: the template's Metadata cfn-lint config asks for strict types, E3012 strict)", finding.rule_id, finding.message)
+                } else {
+                    format!("[{}] {}", finding.rule_id, finding.message)
+                };
+                let diagnostic = Diagnostic::new(code, span, message).with_hint(hint);
                 Some(also.into_iter().fold(diagnostic, |d, at| d.with_label(at, "and here")))
             })
             // The same finding at the same place (the resources of one loop) is shown once.
@@ -172,6 +194,7 @@ const RULE_CODES: &[(&str, Code)] = &[
     ("E3002", Code::UnknownProperty),
     ("F3012", Code::WrongPropertyType),
     ("E3012", Code::WrongPropertyType),
+    ("MLP-LAMBDA-001", Code::WrongPropertyType),
     ("W3030", Code::InvalidEnumValue),
     ("E3030", Code::InvalidEnumValue),
     ("F1020", Code::UnknownReference),
@@ -187,6 +210,28 @@ const RULE_CODES: &[(&str, Code)] = &[
     // `CreationPolicy` that is no object, ...). A template the light checks cannot read is their
     // `yaml-syntax`, and the deep check does not run on it. So F1101 is `cfn-rule`.
 ];
+
+/// Whether a template asks cfn-lint for strict types in its own configuration
+/// (`Metadata: {cfn-lint: {config: {configure_rules: {E3012: {strict: true}}}}}`): a string
+/// where the schema asks for a number or boolean, which CloudFormation converts (W9003, a
+/// warning), is then an error (`wrong-property-type`), as it is to cfn-lint (E3012). The
+/// template's author asked for it; without it the warning stays a warning.
+fn asks_strict_types(tree: &Node) -> bool {
+    let strict = [
+        "Metadata",
+        "cfn-lint",
+        "config",
+        "configure_rules",
+        "E3012",
+        "strict",
+    ]
+    .iter()
+    .try_fold(tree, |node, key| node.get(key).map(|e| &e.value));
+    strict.is_some_and(|n| {
+        matches!(n.kind, NodeKind::Bool(true))
+            || n.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))
+    })
+}
 
 /// Library warnings shown as errors (see [`RULE_CODES`]).
 const RAISED_TO_ERROR: &[&str] = &["W3030"];

@@ -124,6 +124,10 @@ const NOT_IN_CORPUS: &[(Code, &str)] = &[
         "a template check: tests/fixtures/bad-templates covers it",
     ),
     (
+        Code::ResourceRule,
+        "a template check: tests/fixtures/bad-templates covers it",
+    ),
+    (
         Code::TransformNotExpanded,
         "a template check: tests/fixtures/bad-templates covers it",
     ),

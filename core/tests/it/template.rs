@@ -216,6 +216,7 @@ fn seeded_defect_corpus() {
         Code::SgOpenIngress,
         Code::NameTooLong,
         Code::YamlSyntax,
+        Code::ResourceRule,
         Code::TransformNotExpanded,
     ];
     for code in template_codes {
