@@ -42,7 +42,7 @@ KINDS = {
 
 # Agreement on bad/, of 100 (the target is 90): the floor is what was last measured, so a
 # regression fails; raise it with each improvement (docs/peer-corpus.md gives the number).
-BAD_AGREEMENT_FLOOR = 84
+BAD_AGREEMENT_FLOOR = 90
 
 # One config for every template: any valid config works (the template is read from disk, and
 # the config gives only its region); us-east-1 is cfn-lint's default region.
