@@ -75,6 +75,23 @@ impl ResourceId {
         self.table().1
     }
 
+    /// Whether it holds data a replacement would destroy: the repositories (the model code),
+    /// the model registry (its model packages), the KMS key (what it encrypted), the compliance
+    /// log group and the artifact bucket. The template gives these `UpdateReplacePolicy: Retain`
+    /// and an explicit `DeletionPolicy: Delete` (docs/decisions.md, issue 12).
+    pub fn holds_data(self) -> bool {
+        use ResourceId as R;
+        matches!(
+            self,
+            R::ModelPackageGroup
+                | R::ModelBuildRepository
+                | R::ModelDeployRepository
+                | R::KmsKey
+                | R::ComplianceLogGroup
+                | R::ArtifactBucket
+        )
+    }
+
     /// The kind of physical name the template gives it (`None`: AWS generates its id).
     pub fn name_kind(self) -> Option<NameKind> {
         self.table().2

@@ -256,7 +256,18 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
 }
 
 fn resource(planned: &PlannedResource, properties: Value) -> Value {
-    json!({ "Type": planned.resource_type(), "Properties": properties })
+    if planned.id.holds_data() {
+        // An update that replaces it keeps the old one (and its data); delete-product deletes
+        // everything it created, as its contract says (docs/decisions.md).
+        json!({
+            "Type": planned.resource_type(),
+            "DeletionPolicy": "Delete",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": properties,
+        })
+    } else {
+        json!({ "Type": planned.resource_type(), "Properties": properties })
+    }
 }
 
 fn key_policy(ctx: &Ctx<'_>) -> Value {
