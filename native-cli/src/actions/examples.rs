@@ -2,9 +2,15 @@
 //! `examples/configs/` and the image's `/app/configs`) written into the configs folder, so a
 //! user of the image can start from one ("copied from the Docker image and adjusted"). Only the
 //! tiers this build may provision; a file already there is never overwritten.
+//!
+//! The examples' first line names the schema for editors (yaml-language-server's modeline) by its
+//! path in the repository, which does not exist in a user's folder. So the copies name
+//! [`SCHEMA_FILE`] beside them instead, and the schema is written there too, under the same rule
+//! (docs/editor.md).
 
 use ml_provisioner_core::Tier;
 use ml_provisioner_core::examples::EXAMPLES;
+use ml_provisioner_core::schema::SCHEMA_JSON;
 
 use super::{Ctx, Failure, fail};
 use crate::Output;
@@ -18,28 +24,49 @@ pub(super) fn copy_examples(ctx: &Ctx<'_>, io: &mut Output<'_>, log: &mut RunLog
     }
 }
 
+/// The config schema's file name in the configs folder, beside the copied examples.
+pub const SCHEMA_FILE: &str = "ml-provisioner-config.schema.json";
+
+/// The examples' modeline in the repository, and what a copy says instead.
+const REPO_MODELINE: &str =
+    "# yaml-language-server: $schema=../../core/schema/ml-provisioner-config.schema.json\n";
+const COPY_MODELINE: &str = "# yaml-language-server: $schema=./ml-provisioner-config.schema.json\n";
+
+/// An example as `copy-examples` writes it: its modeline names the schema file beside it.
+pub fn copied_text(text: &str) -> String {
+    match text.strip_prefix(REPO_MODELINE) {
+        Some(rest) => format!("{COPY_MODELINE}{rest}"),
+        None => text.to_owned(),
+    }
+}
+
 fn copy(ctx: &Ctx<'_>, io: &mut Output<'_>, log: &mut RunLog) -> Result<(), Failure> {
     let dir = ctx.ws.configs();
     let build = &ctx.env.build;
     let (mut written, mut unchanged, mut kept, mut skipped) = (0, 0, 0, 0);
+    let mut files: Vec<(&str, String)> = Vec::new();
     for example in EXAMPLES {
         if !Tier::parse(example.tier).is_some_and(|tier| build.allows(tier)) {
             skipped += 1;
             continue;
         }
-        let path = dir.join(example.file_name);
+        files.push((example.file_name, copied_text(example.text)));
+    }
+    files.push((SCHEMA_FILE, SCHEMA_JSON.to_owned()));
+    for (file_name, text) in &files {
+        let path = dir.join(file_name);
         let shown = ctx.shown(&path);
-        let line = match read_bounded(&path, example.text.len() + 1) {
-            Ok((bytes, _)) if bytes == example.text.as_bytes() => {
+        let line = match read_bounded(&path, text.len() + 1) {
+            Ok((bytes, _)) if bytes == text.as_bytes() => {
                 unchanged += 1;
                 format!("unchanged  {shown}")
             }
             Ok(_) => {
                 kept += 1;
-                format!("kept       {shown} (yours differs from the example; not overwritten)")
+                format!("kept       {shown} (yours differs from the one shipped; not overwritten)")
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                write_atomic(&path, example.text.as_bytes()).map_err(|error| {
+                write_atomic(&path, text.as_bytes()).map_err(|error| {
                     Failure::new(
                         Exit::Io,
                         format!("cannot write {shown}: {error}"),

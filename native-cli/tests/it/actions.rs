@@ -1012,7 +1012,19 @@ fn copy_examples_writes_the_examples_this_build_may_provision_and_never_overwrit
         })
         .collect();
     assert!(!starters.is_empty());
-    assert_eq!(copied, starters, "only the starter examples");
+    let schema_file = "ml-provisioner-config.schema.json";
+    let mut expected = starters.clone();
+    expected.push(schema_file.to_owned());
+    expected.sort();
+    assert_eq!(
+        copied, expected,
+        "only the starter examples, and the schema"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("home/configs").join(schema_file)).unwrap(),
+        std::fs::read(repo_root().join("core/schema").join(schema_file)).unwrap(),
+        "the schema file, byte for byte"
+    );
     assert!(
         ran.out
             .contains("not copied: this build provisions the starter tier at most"),
@@ -1029,16 +1041,31 @@ fn copy_examples_writes_the_examples_this_build_may_provision_and_never_overwrit
     assert!(ran.out.contains("1 kept as they were"), "{}", ran.out);
     assert!(
         ran.out
-            .contains(&format!("{} unchanged", starters.len() - 1)),
+            // the other starters and the schema
+            .contains(&format!("{} unchanged", starters.len())),
         "{}",
         ran.out
     );
     let copied = files_below(&dir.path().join("home/configs"));
-    assert_eq!(copied, files_below(&examples));
-    for file in copied.iter().filter(|f| **f != starters[0]) {
-        let a = std::fs::read(examples.join(file)).unwrap();
-        let b = std::fs::read(dir.path().join("home/configs").join(file)).unwrap();
-        assert_eq!(a, b, "{file} is the shipped example, byte for byte");
+    let mut expected = files_below(&examples);
+    expected.push(schema_file.to_owned());
+    expected.sort();
+    assert_eq!(copied, expected);
+    // The copies name the schema beside them (docs/editor.md); the rest is the example's.
+    let repo_modeline =
+        "# yaml-language-server: $schema=../../core/schema/ml-provisioner-config.schema.json\n";
+    let copy_modeline = "# yaml-language-server: $schema=./ml-provisioner-config.schema.json\n";
+    for file in files_below(&examples).iter().filter(|f| **f != starters[0]) {
+        let shipped = std::fs::read_to_string(examples.join(file)).unwrap();
+        let rest = shipped
+            .strip_prefix(repo_modeline)
+            .unwrap_or_else(|| panic!("{file}: its first line is the repository's modeline"));
+        let b = std::fs::read_to_string(dir.path().join("home/configs").join(file)).unwrap();
+        assert_eq!(
+            b,
+            format!("{copy_modeline}{rest}"),
+            "{file} is the shipped example with the modeline of its folder"
+        );
     }
     assert_eq!(
         run_in(dir.path(), &["-con", STARTER, "-act", "copy-examples"]).exit,
