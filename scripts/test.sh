@@ -128,8 +128,8 @@ export ML_PROVISIONER_BIN=${CARGO_TARGET_DIR:-$root/target}/debug/ml-provisioner
 step "the config schema in an editor: yaml-language-server on the examples, the corpus and a folder outside the repository (docs/editor.md)"
 node tests/schema/yls-check.mjs
 
-step "generated templates and policies against cfn-lint and parliament"
-scripts/lint-generated.sh "$VENV_DIR"
+step "generated templates and policies against cfn-lint, checkov and parliament"
+CHECKOV_VENV=$CHECKOV_VENV_DIR scripts/lint-generated.sh "$VENV_DIR"
 
 step "validate-prov-template against cfn-lint 1.58 on cfn-lint's own test templates (docs/peer-corpus.md)"
 scripts/peer-corpus.sh "$VENV_DIR"

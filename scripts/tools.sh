@@ -8,6 +8,7 @@
 #     npm-<hash>/node_modules/                           npm, the pinned list below
 #     venv-<hash>/                                       PyPI, the pinned list below, one venv
 #     venv-moto-<hash>/                                  PyPI, moto and awscli (MOTO_PINS), a second venv
+#     venv-checkov-<hash>/                               PyPI, checkov (CHECKOV_PINS), a third venv
 #     pypi/cfn-lint-<version>-sdist/                     PyPI, cfn-lint's source distribution: its test templates
 #     bin/                                               links to the above, for a developer's PATH
 #
@@ -54,6 +55,11 @@ CFN_LINT_SDIST_SHA256=ba02cd7f7e06c8bc160936051a03ec931af52943fcc9cc72ad2748caa0
 # agree with the pinned one. Measured 2026-12-02 on 2 cores shared with another build: 40 s the
 # first time.
 MOTO_PINS="moto[server]==5.2.5 awscli==1.46.3 boto3==1.44.8"
+# PyPI, a third venv: checkov, the second opinion on the generated templates
+# (scripts/lint-generated.sh; its accepted findings are tests/policy/checkov-accepted.txt). Its 44
+# dependencies (boto3 1.35 among them) would fight the pins above. Measured 2026-12-02: 24 s to
+# install, 10 s over the 20 templates.
+CHECKOV_PINS="checkov==3.3.30"
 
 tools_hash() { printf '%s\n' "$@" | sha256sum | cut -c1-12; }
 
@@ -65,6 +71,7 @@ TOOLS_PYTHON=${TOOLS_PYTHON:-python3}
 TOOLS_PYTHON_ID=$("$TOOLS_PYTHON" -c 'import os, sys; print(sys.version.split()[0], os.path.realpath(sys.executable))' 2>/dev/null)
 VENV_DIR=$TOOLS_CACHE/venv-$(tools_hash "$PY_PINS" "$TOOLS_PYTHON_ID")
 MOTO_VENV_DIR=$TOOLS_CACHE/venv-moto-$(tools_hash "$MOTO_PINS" "$TOOLS_PYTHON_ID")
+CHECKOV_VENV_DIR=$TOOLS_CACHE/venv-checkov-$(tools_hash "$CHECKOV_PINS" "$TOOLS_PYTHON_ID")
 CFN_LINT_SDIST_DIR=$TOOLS_CACHE/pypi/cfn-lint-$CFN_LINT_VERSION-sdist
 
 TOOLS_WASM_BINDGEN=$WASM_BINDGEN_DIR/bin/wasm-bindgen
@@ -170,6 +177,9 @@ tools_generate_examples() {
 
 tools_install_npm() { tools_into "$NPM_DIR" "npm tools ($NPM_PINS)" tools_npm; }
 tools_install_venv() { tools_into "$VENV_DIR" "Python venv ($PY_PINS)" tools_venv "$PY_PINS" "$VENV_DIR"; }
+tools_install_checkov_venv() {
+  tools_into "$CHECKOV_VENV_DIR" "checkov venv ($CHECKOV_PINS)" tools_venv "$CHECKOV_PINS" "$CHECKOV_VENV_DIR"
+}
 tools_install_moto_venv() {
   tools_into "$MOTO_VENV_DIR" "moto venv ($MOTO_PINS)" tools_venv "$MOTO_PINS" "$MOTO_VENV_DIR"
 }
@@ -200,6 +210,7 @@ tools_install() { # [--trunk]
   tools_install_venv
   tools_install_cfn_lint_sdist
   tools_install_moto_venv
+  tools_install_checkov_venv
   if [ "${1:-}" = --trunk ]; then tools_install_trunk; fi
   tools_link
 }
@@ -219,6 +230,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   echo "node modules:   $TOOLS_NODE_MODULES"
   echo "python venv:    $VENV_DIR"
   echo "moto python:    $TOOLS_MOTO_PYTHON  (tests/moto/launcher.py)"
+  echo "checkov venv:   $CHECKOV_VENV_DIR  (scripts/lint-generated.sh)"
   echo "cfn-lint tests: $TOOLS_CFN_LINT_TEMPLATES  (scripts/peer-corpus.sh)"
   echo "for trunk serve / trunk build:  export PATH=$TOOLS_CACHE/bin:\$PATH"
 fi
