@@ -240,9 +240,16 @@ mkdir -p "$work/out/ml/configs" "$work/out/ml/reports"
 (cd "$work/out" && podman run --rm --user "$(id -u):$(id -g)" \
   -v "$(pwd)/ml/configs:/app/configs" -v "$(pwd)/ml/reports:/app/reports" \
   ml-provisioner:starter -act copy-examples >/dev/null)
-expected=$(grep -l 'tier: starter$' examples/configs/*.yaml | xargs -n1 basename | sort)
-[ "$(ls "$work/out/ml/configs" | sort)" = "$expected" ] || fail "copy-examples copied $(ls "$work/out/ml/configs")"
-for f in $expected; do cmp -s "examples/configs/$f" "$work/out/ml/configs/$f" || fail "copy-examples: $f differs"; done
+# The same files, byte for byte, as the native binary writes with the starter limit (the
+# examples of that tier and the schema beside them).
+mkdir -p "$work/native-copy"
+ML_PROVISIONER_TIER=starter ML_PROVISIONER_HOME=$work/native-copy "$native" -act copy-examples >/dev/null 2>&1 \
+  || fail "the native copy-examples failed"
+diff -r "$work/native-copy/configs" "$work/out/ml/configs" >/dev/null || fail "copy-examples: the image's files differ from the native binary's"
+cmp -s core/schema/ml-provisioner-config.schema.json "$work/out/ml/configs/ml-provisioner-config.schema.json" \
+  || fail "copy-examples: no schema beside the examples"
+n=$(grep -l 'tier: starter$' examples/configs/*.yaml | wc -l)
+[ "$(find "$work/out/ml/configs" -name '*.yaml' | wc -l)" = "$n" ] || fail "copy-examples: not the $n starter examples"
 
 step "TLS: the image verifies HTTPS with its CA bundle (an unknown issuer is refused; a trusted one works)"
 # A local HTTPS endpoint whose certificate comes from a test CA, answering every call as STS

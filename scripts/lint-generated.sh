@@ -13,12 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/tools.sh
 . scripts/tools.sh
-if [ -n "${1:-}" ]; then
-  venv=$1
-else
-  tools_install_venv
-  venv=$VENV_DIR
-fi
+venv=$(tools_venv_or "${1:-}")
 # checkov has a venv of its own: its 44 dependencies (boto3 1.35 among them) would have to agree
 # with the pinned ones of the first venv.
 if [ -n "${CHECKOV_VENV:-}" ]; then

@@ -12,12 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/tools.sh
 . scripts/tools.sh
-if [ -n "${1:-}" ]; then
-  venv=$1
-else
-  tools_install_venv
-  venv=$VENV_DIR
-fi
+venv=$(tools_venv_or "${1:-}")
 tools_install_cfn_lint_sdist
 tools_cli
 "$venv/bin/python" tests/peer/compare.py --corpus "$TOOLS_CFN_LINT_TEMPLATES" \

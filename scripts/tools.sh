@@ -177,6 +177,15 @@ tools_generate_examples() {
 
 tools_install_npm() { tools_into "$NPM_DIR" "npm tools ($NPM_PINS)" tools_npm; }
 tools_install_venv() { tools_into "$VENV_DIR" "Python venv ($PY_PINS)" tools_venv "$PY_PINS" "$VENV_DIR"; }
+# The venv a script was given, else the cache's (installed when missing): prints its path.
+tools_venv_or() { # [<python-venv>]
+  if [ -n "${1:-}" ]; then
+    echo "$1"
+  else
+    tools_install_venv >&2
+    echo "$VENV_DIR"
+  fi
+}
 tools_install_checkov_venv() {
   tools_into "$CHECKOV_VENV_DIR" "checkov venv ($CHECKOV_PINS)" tools_venv "$CHECKOV_PINS" "$CHECKOV_VENV_DIR"
 }
