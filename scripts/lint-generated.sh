@@ -37,6 +37,12 @@ echo "generated ${#templates[@]} templates and ${#policies[@]} policy documents 
 [ "${#policies[@]}" -ge 20 ] && [ "${#policies[@]}" -le 200 ] || { echo "expected 1 to 10 policy documents per config" >&2; exit 1; }
 "$venv/bin/python" scripts/extract-cfn-permissions.py --check core/data/cfn-permissions.json
 "$venv/bin/python" scripts/extract-regions.py --check core/data/regions.json
+# The published config schema in Python's jsonschema (its patterns go through Python's re, which
+# refuses ECMA-only syntax such as \p{L}): every example must pass.
+for config in examples/configs/*.yaml; do
+  "$venv/bin/python" bench/peer_validate.py "$config" >/dev/null || { echo "the config schema fails in Python's jsonschema on $config" >&2; exit 1; }
+done
+echo "config schema: every example passes in Python's jsonschema"
 "$venv/bin/cfn-lint" --version
 # Errors, warnings and the informational checks (I3011: stateful resources without an explicit
 # DeletionPolicy/UpdateReplacePolicy, ...): none allowed. The experimental I4010 (free-text
