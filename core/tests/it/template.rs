@@ -515,9 +515,6 @@ fn sub_names_are_trimmed() {
     assert!(messages[0].contains("names 'Nope',"), "{messages:?}");
 }
 
-/// In a template, the Rules-only functions have short forms like the others; YAML's
-/// non-specific tag `!` is no tag (a scalar under it is a string); any other tag is refused, in
-/// a message about a template, not a config.
 /// A name a module makes (the module's id and more) is a resource of the template, to every
 /// kind of reference, and a dependency on the module; the module's id alone, or another name,
 /// is still unknown.
@@ -563,6 +560,9 @@ fn references_to_a_modules_resources() {
     }
 }
 
+/// In a template, the Rules-only functions have short forms like the others; YAML's
+/// non-specific tag `!` is no tag (a scalar under it is a string); any other tag is refused, in
+/// a message about a template, not a config.
 #[test]
 fn template_tags() {
     use ml_provisioner_core::template_check::check_template;
