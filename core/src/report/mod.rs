@@ -16,7 +16,7 @@ use std::fmt::Write;
 
 use sha2::{Digest, Sha256};
 
-use crate::catalog::{self, PlannedResource};
+use crate::catalog::{self, PlannedResource, ResourceId};
 use crate::config::{Config, Tier, VpcMode, VpcSource};
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::files::Output;
@@ -377,6 +377,18 @@ impl Ctx<'_> {
         {
             risks.push(
                 "the endpoint security group allows HTTPS egress to 0.0.0.0/0 (AWS APIs and package mirrors)".into(),
+            );
+        }
+        // What the independent scanners still find (docs/decisions.md, checkov's accepted list).
+        let planned = |id: ResourceId| self.plan.iter().any(|r| r.id == id);
+        if planned(ResourceId::AlertsTopic) && !planned(ResourceId::KmsKey) {
+            risks.push(
+                "the alerts topic is not encrypted at rest: EventBridge can publish only to a topic whose customer-managed KMS key lets it, and this tier has no KMS key (it carries pipeline state changes, no model data)".into(),
+            );
+        }
+        if planned(ResourceId::ArtifactBucket) {
+            risks.push(
+                "the artifact bucket has no S3 server access log (object access shows in CloudTrail data events, where the account records them)".into(),
             );
         }
         risks.push(format!(
