@@ -643,19 +643,7 @@ fn validate_prov_template_finds_every_seeded_defect() {
         );
         let json: Value = serde_json::from_str(&ran.out)
             .unwrap_or_else(|e| panic!("{name}: {e}: {}{}", ran.out, ran.err));
-        let mut found: Vec<(String, String, usize, usize)> = json["files"][0]["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                (
-                    d["severity"].as_str().unwrap().to_owned(),
-                    d["code"].as_str().unwrap().to_owned(),
-                    d["line"].as_u64().unwrap() as usize,
-                    d["column"].as_u64().unwrap() as usize,
-                )
-            })
-            .collect();
+        let mut found = positions_in_json(&json);
         let mut expected = expectations(&bytes);
         found.sort();
         expected.sort();
@@ -672,7 +660,7 @@ fn validate_prov_template_finds_every_seeded_defect() {
 
 /// `validate-prov-template` on `bytes` as the starter example's template: the exit and the
 /// findings as (severity, code, line, column).
-fn validate_template(bytes: &[u8]) -> (Exit, Vec<(String, String, u64, u64)>) {
+fn validate_template(bytes: &[u8]) -> (Exit, Vec<(String, String, usize, usize)>) {
     let dir = workdir_with_examples();
     std::fs::create_dir_all(dir.path().join("home/templates")).unwrap();
     let stem = STARTER.trim_end_matches(".yaml");
@@ -694,7 +682,13 @@ fn validate_template(bytes: &[u8]) -> (Exit, Vec<(String, String, u64, u64)>) {
         ],
     );
     let json: Value = serde_json::from_str(&ran.out).unwrap();
-    let found = json["files"][0]["diagnostics"]
+    (ran.exit, positions_in_json(&json))
+}
+
+/// Severity, code, line and column of each diagnostic of the first file of a `--format json`
+/// document.
+fn positions_in_json(json: &Value) -> Vec<(String, String, usize, usize)> {
+    json["files"][0]["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
@@ -702,12 +696,11 @@ fn validate_template(bytes: &[u8]) -> (Exit, Vec<(String, String, u64, u64)>) {
             (
                 d["severity"].as_str().unwrap().to_owned(),
                 d["code"].as_str().unwrap().to_owned(),
-                d["line"].as_u64().unwrap(),
-                d["column"].as_u64().unwrap(),
+                d["line"].as_u64().unwrap() as usize,
+                d["column"].as_u64().unwrap() as usize,
             )
         })
-        .collect();
-    (ran.exit, found)
+        .collect()
 }
 
 /// A UTF-8 byte-order mark before a template changes no finding and no position, of the light
