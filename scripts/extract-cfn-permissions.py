@@ -2,7 +2,9 @@
 """Extracts, from the installed cfn-lint package, what the least-privilege policy is built
 from and checked against: for every resource type the tool can create, the IAM permissions its
 CloudFormation resource-provider handlers need (create/read/update/delete), and for every such
-action the IAM resource types (with ARN patterns) it can be scoped to.
+action the IAM resource types (with ARN patterns) it can be scoped to. Per type it also records
+what `Ref` returns and which attributes `Fn::GetAtt` accepts, from the same schemas: the
+template test that every Output and SSM parameter holds what its name says reads them.
 
     python3 scripts/extract-cfn-permissions.py > core/data/cfn-permissions.json
     python3 scripts/extract-cfn-permissions.py --check core/data/cfn-permissions.json
@@ -49,6 +51,10 @@ HAND_WRITTEN = {
     }
 }
 
+# CloudFormation's resource reference for AWS::CodeBuild::Project: "Ref returns the name of the
+# AWS CodeBuild project".
+HAND_WRITTEN_REF = {"AWS::CodeBuild::Project": "Name"}
+
 
 def attributes(base, provider, name):
     """The attributes !GetAtt accepts: the schema's read-only properties ('.'-joined paths)."""
@@ -61,6 +67,16 @@ def attributes(base, provider, name):
         if parts and "*" not in parts:
             out.append(".".join(parts))
     return sorted(set(out))
+
+
+def ref(base, provider, name):
+    """The property `Ref` returns: the schema's primary identifier when it is one property (as
+    cfn-lint's Ref handling takes it, cfnlint/schema/_ref.py); None when it is several."""
+    if name in HAND_WRITTEN:
+        return HAND_WRITTEN_REF[name]
+    schema = json.load(open(os.path.join(base, "schemas", "resources", provider[name] + ".json")))
+    ids = schema.get("primaryIdentifier", [])
+    return ids[0].split("/")[-1] if len(ids) == 1 else None
 
 
 def main():
@@ -79,6 +95,7 @@ def main():
         for h in HANDLERS:
             actions.update(entry[h])
         entry["attributes"] = attributes(base, provider, name)
+        entry["ref"] = ref(base, provider, name)
         types[name] = entry
     actions.update(CLI_ACTIONS)
     scoping = {}

@@ -37,6 +37,9 @@ pub struct PermissionTable {
     pub arn_formats: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     /// Resource type → the attributes `Fn::GetAtt` accepts.
     pub attributes: BTreeMap<String, Vec<String>>,
+    /// Resource type → the property `Ref` returns (its schema's primary identifier; `None` when
+    /// that is several properties).
+    pub refs: BTreeMap<String, Option<String>>,
 }
 
 pub const HANDLERS: [&str; 4] = ["create", "read", "update", "delete"];
@@ -49,6 +52,7 @@ pub fn permission_table() -> Option<&'static PermissionTable> {
             let raw: Value = serde_json::from_str(PERMISSIONS_JSON).ok()?;
             let mut handlers = BTreeMap::new();
             let mut attributes = BTreeMap::new();
+            let mut refs = BTreeMap::new();
             for (resource_type, entry) in raw.get("types")?.as_object()? {
                 let mut per = BTreeMap::new();
                 for handler in HANDLERS {
@@ -74,6 +78,8 @@ pub fn permission_table() -> Option<&'static PermissionTable> {
                     })
                     .unwrap_or_default();
                 attributes.insert(resource_type.clone(), names);
+                let returned = entry.get("ref").and_then(Value::as_str).map(str::to_owned);
+                refs.insert(resource_type.clone(), returned);
             }
             let actions = raw
                 .get("actions")?
@@ -120,6 +126,7 @@ pub fn permission_table() -> Option<&'static PermissionTable> {
                 actions,
                 arn_formats,
                 attributes,
+                refs,
             })
         })
         .as_ref()

@@ -801,3 +801,235 @@ fn an_unexpected_list_item_is_reported_at_its_dash() {
     };
     assert_eq!(starts, [(2, 7), (3, 5)]);
 }
+
+/// What an Output or a published SSM parameter can hold, read from the last word of the property
+/// `Ref` returns or of the `GetAtt` attribute (`TopicArn`, `LogGroupName`, `GroupId`), or from
+/// `Url` anywhere in it (`CloneUrlHttp`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Holds {
+    Arn,
+    Name,
+    Id,
+    Url,
+}
+
+fn camel_words(text: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&text[start..i]);
+            start = i;
+        }
+    }
+    words.push(&text[start..]);
+    words
+}
+
+/// What a property or attribute name says its value is.
+fn holds_of_property(property: &str) -> Option<Holds> {
+    let words = camel_words(property);
+    if words.contains(&"Url") {
+        return Some(Holds::Url);
+    }
+    match words.last().copied() {
+        Some("Arn") => Some(Holds::Arn),
+        Some("Name") => Some(Holds::Name),
+        Some("Id") => Some(Holds::Id),
+        _ => None,
+    }
+}
+
+/// What an Output's or parameter's name claims: its one word among Arn, Name, Id, Url.
+fn holds_claimed(name: &str) -> Result<Holds, String> {
+    let claimed: Vec<Holds> = camel_words(name)
+        .into_iter()
+        .filter_map(|w| match w {
+            "Arn" => Some(Holds::Arn),
+            "Name" => Some(Holds::Name),
+            "Id" => Some(Holds::Id),
+            "Url" => Some(Holds::Url),
+            _ => None,
+        })
+        .collect();
+    match claimed.as_slice() {
+        [one] => Ok(*one),
+        _ => Err(format!(
+            "{name}: the name must say once whether it holds an Arn, Name, Id or Url"
+        )),
+    }
+}
+
+/// Outputs whose value is a literal the tool writes (checked by the names tests), not a
+/// resource's identifier.
+const LITERAL_OUTPUTS: [&str; 2] = ["MlName", "SsmParameterPath"];
+
+/// What a value holds, from the resource schemas' `Ref` and `GetAtt` (core/data/cfn-permissions.json,
+/// extracted from cfn-lint's copy of the CloudFormation registry schemas).
+fn holds_of_value(document: &Value, value: &Value) -> Result<Holds, String> {
+    let table = ml_provisioner_core::policy::permission_table().unwrap();
+    let type_of = |id: &str| -> Result<String, String> {
+        document["Resources"][id]["Type"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("{id} is not a resource of the template"))
+    };
+    if let Some(id) = value.get("Ref").and_then(Value::as_str) {
+        if let Some(parameter_type) = document["Parameters"][id]["Type"].as_str() {
+            let last = parameter_type
+                .trim_end_matches('>')
+                .rsplit("::")
+                .next()
+                .unwrap_or_default();
+            return holds_of_property(last).ok_or_else(|| {
+                format!("parameter {id} ({parameter_type}) holds no Arn, Name, Id or Url")
+            });
+        }
+        let resource_type = type_of(id)?;
+        let property = table
+            .refs
+            .get(&resource_type)
+            .ok_or_else(|| format!("{resource_type} is not in the resource schema data"))?
+            .clone()
+            .ok_or_else(|| format!("Ref on {resource_type} returns several properties"))?;
+        return holds_of_property(&property).ok_or_else(|| {
+            format!(
+                "Ref {id} returns {resource_type}'s {property}: neither an Arn, Name, Id nor Url"
+            )
+        });
+    }
+    if let Some([id, attribute]) = value
+        .get("Fn::GetAtt")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        let (id, attribute) = (id.as_str().unwrap(), attribute.as_str().unwrap());
+        let resource_type = type_of(id)?;
+        let known = table
+            .attributes
+            .get(&resource_type)
+            .cloned()
+            .unwrap_or_default();
+        if !known.iter().any(|a| a == attribute) {
+            return Err(format!("{resource_type} has no attribute {attribute}"));
+        }
+        return holds_of_property(attribute)
+            .ok_or_else(|| format!("GetAtt {id}.{attribute}: neither an Arn, Name, Id nor Url"));
+    }
+    if let Some(text) = value.get("Fn::Sub").and_then(Value::as_str) {
+        // Each `${Resource}` after a `name=`/`id=`/`arn=` query key must hold that.
+        for (at, _) in text.match_indices("${") {
+            let id = &text[at + 2..at + 2 + text[at + 2..].find('}').unwrap()];
+            if id.starts_with("AWS::") {
+                continue;
+            }
+            let key = text[..at]
+                .rsplit(['?', '&', '#', ':'])
+                .next()
+                .unwrap_or_default();
+            let wanted = match key {
+                "name=" => Holds::Name,
+                "id=" => Holds::Id,
+                "arn=" => Holds::Arn,
+                _ => {
+                    return Err(format!(
+                        "${{{id}}} in {text:?} follows no name=, id= or arn="
+                    ));
+                }
+            };
+            let held = holds_of_value(document, &serde_json::json!({ "Ref": id }))?;
+            if held != wanted {
+                return Err(format!(
+                    "${{{id}}} holds a {held:?} but {text:?} puts it after {key}"
+                ));
+            }
+        }
+        return if text.starts_with("https://") {
+            Ok(Holds::Url)
+        } else {
+            Err(format!("{text:?} is not a URL"))
+        };
+    }
+    Err(format!("{value} is neither a Ref, a GetAtt nor a Sub"))
+}
+
+/// Every Output and every published SSM parameter of a template whose value is not what its
+/// name says.
+fn misnamed_values(document: &Value) -> Vec<String> {
+    let mut named: Vec<(String, &Value)> = Vec::new();
+    for (name, output) in document["Outputs"].as_object().unwrap() {
+        if LITERAL_OUTPUTS.contains(&name.as_str()) {
+            assert!(
+                output["Value"].is_string(),
+                "Output {name} is no longer a literal"
+            );
+            continue;
+        }
+        named.push((format!("Output {name}"), &output["Value"]));
+    }
+    for (id, resource) in document["Resources"].as_object().unwrap() {
+        if resource["Type"] == "AWS::SSM::Parameter" {
+            let path = resource["Properties"]["Name"].as_str().unwrap();
+            let key = path.rsplit('/').next().unwrap();
+            named.push((format!("{id} ({key})"), &resource["Properties"]["Value"]));
+        }
+    }
+    let mut problems = Vec::new();
+    for (what, value) in named {
+        let name = what
+            .rsplit([' ', '('])
+            .next()
+            .unwrap()
+            .trim_end_matches(')');
+        match (holds_claimed(name), holds_of_value(document, value)) {
+            (Ok(claimed), Ok(held)) if claimed == held => {}
+            (Ok(claimed), Ok(held)) => problems.push(format!(
+                "{what}: the name says {claimed:?}, the value holds {held:?}"
+            )),
+            (Err(e), _) | (_, Err(e)) => problems.push(format!("{what}: {e}")),
+        }
+    }
+    problems
+}
+
+#[test]
+fn outputs_and_parameters_hold_what_their_names_say() {
+    let mut checked = 0;
+    for (file, config) in example_configs() {
+        let document = generate(&file, &config).document;
+        let problems = misnamed_values(&document);
+        assert!(problems.is_empty(), "{file}:\n{}", problems.join("\n"));
+        checked += document["Outputs"].as_object().unwrap().len();
+    }
+    assert!(checked > 100, "only {checked} outputs checked");
+}
+
+#[test]
+fn a_misnamed_output_is_found() {
+    let (file, config) = example_configs()
+        .into_iter()
+        .find(|(_, c)| c.tier() == ml_provisioner_core::config::Tier::Enterprise)
+        .unwrap();
+    let mut document = generate(&file, &config).document;
+    assert_eq!(misnamed_values(&document), Vec::<String>::new());
+    // The defect issue 12 found: `Ref` on a model package group returns its ARN.
+    let outputs = document["Outputs"].as_object_mut().unwrap();
+    outputs.remove("ModelPackageGroupArn");
+    outputs.insert(
+        "ModelPackageGroupName".into(),
+        serde_json::json!({ "Value": { "Ref": "ModelPackageGroup" } }),
+    );
+    document["Resources"]["ParamKmsKeyArn"]["Properties"]["Value"] =
+        serde_json::json!({ "Fn::GetAtt": ["KmsKey", "KeyId"] });
+    document["Outputs"]["DashboardUrl"]["Value"] = serde_json::json!({
+        "Fn::Sub": "https://console.aws.amazon.com/cloudwatch/home#dashboards:name=${AlertsTopic}"
+    });
+    assert_eq!(
+        misnamed_values(&document),
+        [
+            "Output DashboardUrl: ${AlertsTopic} holds a Arn but \"https://console.aws.amazon.com/cloudwatch/home#dashboards:name=${AlertsTopic}\" puts it after name=",
+            "Output ModelPackageGroupName: the name says Name, the value holds Arn",
+            "ParamKmsKeyArn (KmsKeyArn): the name says Arn, the value holds Id",
+        ]
+    );
+}
