@@ -12,6 +12,13 @@ pub struct TierInfo {
     pub summary: &'static str,
 }
 
+/// How long the enterprise tier keeps audit data: the compliance log group's retention and the
+/// access logs' expiry.
+pub const AUDIT_RETENTION_DAYS: u32 = 365;
+
+/// How long the artifact bucket keeps a replaced or deleted artifact's old version.
+pub const NONCURRENT_ARTIFACT_DAYS: u32 = 90;
+
 pub const TIERS: [TierInfo; 3] = [
     TierInfo {
         tier: Tier::Starter,
@@ -36,6 +43,8 @@ pub enum ResourceId {
     ModelDeployRepository,
     KmsKey,
     KmsKeyAlias,
+    AccessLogBucket,
+    AccessLogBucketPolicy,
     ArtifactBucket,
     ArtifactBucketPolicy,
     CodeBuildRole,
@@ -77,8 +86,9 @@ impl ResourceId {
 
     /// Whether it holds data a replacement would destroy: the repositories (the model code),
     /// the model registry (its model packages), the KMS key (what it encrypted), the compliance
-    /// log group and the artifact bucket. The template gives these `UpdateReplacePolicy: Retain`
-    /// and an explicit `DeletionPolicy: Delete` (docs/decisions.md, issue 12).
+    /// log group and the two buckets. The template gives these `UpdateReplacePolicy: Retain` and
+    /// an explicit `DeletionPolicy` (see [`ResourceId::retained_on_delete`]; docs/decisions.md,
+    /// issue 12).
     pub fn holds_data(self) -> bool {
         use ResourceId as R;
         matches!(
@@ -88,8 +98,25 @@ impl ResourceId {
                 | R::ModelDeployRepository
                 | R::KmsKey
                 | R::ComplianceLogGroup
+                | R::AccessLogBucket
                 | R::ArtifactBucket
         )
+    }
+
+    /// Whether deleting a production stack leaves it behind (`DeletionPolicy: Retain`): the
+    /// access-log bucket, audit evidence of who read the artifacts, which must outlive the
+    /// product; its name ends in the stack id, so it never blocks the next deploy. A test
+    /// deploy's stack deletes it, so test runs leave nothing behind (docs/decisions.md).
+    pub fn retained_on_delete(self) -> bool {
+        self == ResourceId::AccessLogBucket
+    }
+
+    /// The resource a stack's logical id names, among everything any config's stack creates.
+    pub fn from_logical_id(logical_id: &str) -> Option<ResourceId> {
+        Shape::possible(None, None, None)
+            .into_iter()
+            .flat_map(Shape::resources)
+            .find(|id| id.logical_id() == logical_id)
     }
 
     /// The kind of physical name the template gives it (`None`: AWS generates its id).
@@ -117,6 +144,12 @@ impl ResourceId {
             ),
             R::KmsKey => ("KmsKey", "AWS::KMS::Key", None),
             R::KmsKeyAlias => ("KmsKeyAlias", "AWS::KMS::Alias", Some(NameKind::KmsAlias)),
+            R::AccessLogBucket => (
+                "AccessLogBucket",
+                "AWS::S3::Bucket",
+                Some(NameKind::AccessLogBucket),
+            ),
+            R::AccessLogBucketPolicy => ("AccessLogBucketPolicy", "AWS::S3::BucketPolicy", None),
             R::ArtifactBucket => (
                 "ArtifactBucket",
                 "AWS::S3::Bucket",
@@ -306,7 +339,12 @@ impl Shape {
             out.extend([R::ModelBuildRepository, R::ModelDeployRepository]);
         }
         if enterprise {
-            out.extend([R::KmsKey, R::KmsKeyAlias]);
+            out.extend([
+                R::KmsKey,
+                R::KmsKeyAlias,
+                R::AccessLogBucket,
+                R::AccessLogBucketPolicy,
+            ]);
         }
         out.extend([
             R::ArtifactBucket,
@@ -411,9 +449,16 @@ fn reason(id: ResourceId, config: &Config) -> String {
                 .to_owned()
         }
         R::KmsKeyAlias => "enterprise: a readable name for the key".to_owned(),
+        R::AccessLogBucket => format!(
+            "enterprise: receives the artifact bucket's S3 server access logs (who read or wrote which artifact), kept {AUDIT_RETENTION_DAYS} days; kept when the product is deleted, as audit evidence"
+        ),
+        R::AccessLogBucketPolicy => {
+            "enterprise: lets S3 log delivery write the artifact bucket's logs, nothing else; denies requests without TLS"
+                .to_owned()
+        }
         R::ArtifactBucket => {
             let what = if enterprise {
-                "all tiers (CodePipeline needs one); enterprise: KMS-encrypted, versioned, public access blocked"
+                "all tiers (CodePipeline needs one); enterprise: KMS-encrypted, versioned, public access blocked, access logged"
             } else {
                 "all tiers (CodePipeline needs one): encrypted, versioned, public access blocked"
             };
@@ -464,7 +509,7 @@ fn reason(id: ResourceId, config: &Config) -> String {
         }
         R::Dashboard => "professional+: pipeline and build health at a glance".to_owned(),
         R::ComplianceLogGroup => {
-            "enterprise: build logs kept for compliance (KMS, retention set)".to_owned()
+            format!("enterprise: build logs kept {AUDIT_RETENTION_DAYS} days for compliance (KMS)")
         }
         R::EndpointSecurityGroup => {
             "enterprise, mode standalone: for the endpoints and the CodeBuild projects; egress HTTPS only"

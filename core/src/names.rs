@@ -10,7 +10,9 @@
 //! partition, and nobody can predict that part before the stack exists, so nobody can take the
 //! name first), and the dashboard carries the full region.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
+
+use sha2::{Digest as _, Sha256};
 
 /// The config values every name derives from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +78,10 @@ pub enum Base {
     Compact,
     /// Inside the product's `ml_name`: `{prefix}{ml_name}{suffix}`.
     MlName { prefix: &'static str },
+    /// `{company_prefix}{suffix}-{8 hex digits of the SHA-256 of the short base}[--{test}]`: for
+    /// a second bucket, where the short base already fills the artifact bucket's 63 characters.
+    /// The digest is of the production short base, so a test deploy's pattern keeps it.
+    Digest,
 }
 
 /// A service's naming rule.
@@ -396,6 +402,7 @@ impl ParamKey {
 pub enum NameKind {
     Stack,
     ArtifactBucket,
+    AccessLogBucket,
     ModelPackageGroup,
     BuildRepository,
     DeployRepository,
@@ -429,8 +436,9 @@ pub const STACK_ID_PART_SHOWN: &str = "{stack-id}";
 /// Names in a namespace wider than one region: the bucket (all accounts of a partition), IAM
 /// roles and the dashboard (the account). The same product in two regions or two accounts must
 /// give them different names (a test checks every example).
-pub const GLOBAL_KINDS: [NameKind; 6] = [
+pub const GLOBAL_KINDS: [NameKind; 7] = [
     NameKind::ArtifactBucket,
+    NameKind::AccessLogBucket,
     NameKind::CodeBuildRole,
     NameKind::CodePipelineRole,
     NameKind::SageMakerRole,
@@ -442,6 +450,7 @@ impl NameKind {
     pub const ALL: &'static [NameKind] = &[
         NameKind::Stack,
         NameKind::ArtifactBucket,
+        NameKind::AccessLogBucket,
         NameKind::ModelPackageGroup,
         NameKind::BuildRepository,
         NameKind::DeployRepository,
@@ -475,7 +484,7 @@ impl NameKind {
     ];
 
     pub fn spec(self) -> NameSpec {
-        use Base::{Compact, Full, MlName, Short};
+        use Base::{Compact, Digest, Full, MlName, Short};
         let (base, suffix, rule, what) = match self {
             NameKind::Stack => (
                 MlName { prefix: "" },
@@ -484,6 +493,7 @@ impl NameKind {
                 "CloudFormation stack",
             ),
             NameKind::ArtifactBucket => (Short, "", NameRule::S3Bucket, "artifact bucket"),
+            NameKind::AccessLogBucket => (Digest, "-logs", NameRule::S3Bucket, "access-log bucket"),
             NameKind::ModelPackageGroup => (
                 Short,
                 "-models",
@@ -578,7 +588,7 @@ impl NameKind {
         NameSpec {
             base,
             suffix,
-            stack_unique: self == NameKind::ArtifactBucket,
+            stack_unique: matches!(self, NameKind::ArtifactBucket | NameKind::AccessLogBucket),
             rule,
             what,
         }
@@ -703,6 +713,19 @@ impl<'a> Names<'a> {
             Base::Short => self.short_base() + spec.suffix,
             Base::Compact => self.compact_base() + spec.suffix,
             Base::MlName { prefix } => format!("{prefix}{}{}", self.ml_name(), spec.suffix),
+            Base::Digest => {
+                let production = Names::new(self.parts, None).short_base();
+                let digest = Sha256::digest(production.as_bytes());
+                let mut out = format!("{}{}-", self.parts.company_prefix, spec.suffix);
+                for byte in &digest[..4] {
+                    let _ = write!(out, "{byte:02x}");
+                }
+                if let Some(test) = self.test {
+                    out.push_str(TestSuffix::SEPARATOR);
+                    out.push_str(test.as_str());
+                }
+                out
+            }
         };
         PhysicalName {
             fixed,

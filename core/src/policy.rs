@@ -267,7 +267,15 @@ fn own_resource(t: &Target<'_>, planned: &PlannedResource) -> Option<OwnResource
         }
         "AWS::KMS::Key" => ("kms", "key", vec![t.arn("kms", true, "key/*")]),
         "AWS::KMS::Alias" => ("kms", "alias", named("kms", true, "")?),
-        "AWS::S3::Bucket" | "AWS::S3::BucketPolicy" => ("s3", "bucket", bucket_arns(t)),
+        "AWS::S3::Bucket" | "AWS::S3::BucketPolicy" => {
+            // A bucket policy's handlers act on its bucket.
+            let bucket = match planned.id {
+                ResourceId::AccessLogBucketPolicy => ResourceId::AccessLogBucket,
+                ResourceId::ArtifactBucketPolicy => ResourceId::ArtifactBucket,
+                other => other,
+            };
+            ("s3", "bucket", named_bucket_arns(t, bucket.name_kind()?))
+        }
         "AWS::IAM::Role" => ("iam", "role", named("iam", false, "role/")?),
         "AWS::CodeBuild::Project" => (
             "codebuild",
@@ -321,11 +329,24 @@ fn own_resource(t: &Target<'_>, planned: &PlannedResource) -> Option<OwnResource
     })
 }
 
-/// The artifact bucket's ARNs (production and test deploy).
+/// The buckets `delete-product` empties: the artifact bucket (production and test deploy) and,
+/// on enterprise, a test deploy's access-log bucket. A production stack keeps its access logs,
+/// and the operator gets no right to delete them.
 fn bucket_arns(t: &Target<'_>) -> Vec<String> {
-    t.arns(NameKind::ArtifactBucket, |n| {
-        format!("arn:{}:s3:::{n}", t.partition)
-    })
+    let mut out = named_bucket_arns(t, NameKind::ArtifactBucket);
+    if catalog::Shape::of(t.config)
+        .resources()
+        .contains(&ResourceId::AccessLogBucket)
+    {
+        let [_, test] = t.name_patterns(NameKind::AccessLogBucket);
+        out.push(format!("arn:{}:s3:::{test}", t.partition));
+    }
+    out
+}
+
+/// A bucket's ARNs (production and test deploy).
+fn named_bucket_arns(t: &Target<'_>, kind: NameKind) -> Vec<String> {
+    t.arns(kind, |n| format!("arn:{}:s3:::{n}", t.partition))
 }
 
 /// `ml_name` and the pattern of its test-deploy variants (`…--????-ml`): SSM paths and the

@@ -569,7 +569,7 @@ fn panel(state: State, tab: Tab, out: &Outputs) -> impl IntoView + use<> {
                     }).collect_view()}</tbody>
                 </table>
                 <h3>"Billed by use"</h3>
-                <ul>{c.usage.iter().map(|u| view! { <li><strong>{u.item}</strong>": "{u.pricing}</li> }).collect_view()}</ul>
+                <ul>{c.usage.iter().map(|u| view! { <li><strong>{u.item}</strong>": "{u.pricing.clone()}</li> }).collect_view()}</ul>
             }.into_any()
         }
         Tab::Checklist => checklist_view(out).into_any(),

@@ -5,6 +5,7 @@
 //! Money is counted in micro-dollars (integers) so the same config gives the same text on every
 //! platform. The table is dated and the report labels the result an estimate.
 
+use crate::catalog::{AUDIT_RETENTION_DAYS, NONCURRENT_ARTIFACT_DAYS};
 use crate::config::{Config, Tier, VpcSource};
 
 /// When the price table was compiled (AWS public on-demand list prices, USD).
@@ -46,10 +47,10 @@ pub struct FixedCost {
 }
 
 /// One cost that depends on use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsageCost {
     pub item: &'static str,
-    pub pricing: &'static str,
+    pub pricing: String,
 }
 
 /// The estimate for one config.
@@ -167,48 +168,59 @@ pub fn estimate(config: &Config) -> CostEstimate {
     let mut usage = vec![
         UsageCost {
             item: "CodeBuild",
-            pricing: "per build minute (BUILD_GENERAL1_SMALL, Linux)",
+            pricing: "per build minute (BUILD_GENERAL1_SMALL, Linux)".into(),
         },
         UsageCost {
             item: "CodePipeline V2",
-            pricing: "per action-execution minute (the first 100 minutes a month are free)",
+            pricing: "per action-execution minute (the first 100 minutes a month are free)".into(),
         },
         UsageCost {
             item: "S3 artifact bucket",
-            pricing: "per GB-month stored (all versions are kept) and per request",
+            pricing: format!(
+                "per GB-month stored (replaced versions are kept {NONCURRENT_ARTIFACT_DAYS} days) and per request"
+            ),
         },
     ];
     if config.product.source == crate::config::SourceControl::CodeCommit {
         usage.push(UsageCost {
             item: "CodeCommit",
-            pricing: "per active user a month beyond the first five",
+            pricing: "per active user a month beyond the first five".into(),
         });
     }
     if tier >= Tier::Professional {
         usage.push(UsageCost {
             item: "SNS alerts",
-            pricing: "per notification (the first 1,000 e-mails a month are free)",
+            pricing: "per notification (the first 1,000 e-mails a month are free)".into(),
         });
     }
     if tier == Tier::Enterprise {
         usage.extend([
             UsageCost {
                 item: "KMS requests",
-                pricing: "per 10,000 requests (builds, pipelines and the bucket encrypt and decrypt with the key)",
+                pricing: "per 10,000 requests (builds, pipelines and the bucket encrypt and decrypt with the key)".into(),
             },
             UsageCost {
                 item: "Compliance log group",
-                pricing: "per GB ingested and per GB-month stored (365-day retention)",
+                pricing: format!(
+                    "per GB ingested and per GB-month stored ({AUDIT_RETENTION_DAYS}-day retention)"
+                ),
+            },
+            UsageCost {
+                item: "S3 access-log bucket",
+                pricing: format!(
+                    "per GB-month stored (logs expire after {AUDIT_RETENTION_DAYS} days; delivery is free)"
+                ),
             },
             UsageCost {
                 item: "Interface VPC endpoints",
-                pricing: "per GB processed",
+                pricing: "per GB processed".into(),
             },
         ]);
     }
     usage.push(UsageCost {
         item: "SageMaker jobs and endpoints",
-        pricing: "per instance-hour, created by your build and deploy code, not by this stack",
+        pricing: "per instance-hour, created by your build and deploy code, not by this stack"
+            .into(),
     });
     CostEstimate {
         region,

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::catalog::AUDIT_RETENTION_DAYS;
 use crate::config::{Config, SourceControl, Tier, VpcMode, VpcSource};
 use crate::html::esc;
 use crate::names::{NameKind, Names};
@@ -259,7 +260,10 @@ pub fn diagram(config: &Config, names: &Names<'_>) -> String {
     }
     if enterprise {
         shared.push(("KMS key", "rotation on".to_owned()));
-        shared.push(("Compliance logs", "365 days, KMS".to_owned()));
+        shared.push((
+            "Compliance logs",
+            format!("{AUDIT_RETENTION_DAYS} days, KMS"),
+        ));
     }
     let small = 150;
     for (i, (title, detail)) in shared.iter().enumerate() {
@@ -357,7 +361,7 @@ fn describe(config: &Config, tier: Tier) -> String {
         text.push_str(" Pipeline failures are sent to the SNS alerts topic; a CloudWatch dashboard shows the pipelines.");
     }
     if tier == Tier::Enterprise {
-        text.push_str(" A customer-managed KMS key encrypts the bucket, topic, logs and builds; a compliance log group keeps 365 days; CodeBuild runs inside the VPC, which gets interface endpoints for SageMaker API, SageMaker runtime and STS with private DNS, and an S3 gateway endpoint.");
+        text.push_str(&format!(" A customer-managed KMS key encrypts the bucket, topic, logs and builds; a compliance log group keeps {AUDIT_RETENTION_DAYS} days, and an access-log bucket the artifact bucket's S3 server access logs; CodeBuild runs inside the VPC, which gets interface endpoints for SageMaker API, SageMaker runtime and STS with private DNS, and an S3 gateway endpoint."));
     }
     text
 }

@@ -386,9 +386,9 @@ impl Ctx<'_> {
                 "the alerts topic is not encrypted at rest: EventBridge can publish only to a topic whose customer-managed KMS key lets it, and this tier has no KMS key (it carries pipeline state changes, no model data)".into(),
             );
         }
-        if planned(ResourceId::ArtifactBucket) {
+        if planned(ResourceId::ArtifactBucket) && !planned(ResourceId::AccessLogBucket) {
             risks.push(
-                "the artifact bucket has no S3 server access log (object access shows in CloudTrail data events, where the account records them)".into(),
+                "the artifact bucket has no S3 server access log below enterprise (object access shows in CloudTrail data events, where the account records them)".into(),
             );
         }
         risks.push(format!(
@@ -880,7 +880,7 @@ impl Ctx<'_> {
         let usage: Vec<Vec<String>> = c
             .usage
             .iter()
-            .map(|u| vec![esc(u.item), esc(u.pricing)])
+            .map(|u| vec![esc(u.item), esc(&u.pricing)])
             .collect();
         table(out, "Billed by use", &["Item", "Billed"], &usage);
         out.push_str("</section>\n");

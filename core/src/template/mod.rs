@@ -280,6 +280,13 @@ fn outputs(ctx: &Ctx<'_>, plan: &[PlannedResource]) -> Map<String, Value> {
         r("ModelPackageGroup"),
     );
     add("ArtifactBucketName", "Artifact bucket", r("ArtifactBucket"));
+    if has(ResourceId::AccessLogBucket) {
+        add(
+            "AccessLogBucketName",
+            "The artifact bucket's S3 server access logs (kept when the product is deleted)",
+            r("AccessLogBucket"),
+        );
+    }
     add(
         "ModelBuildPipelineName",
         "Build pipeline",

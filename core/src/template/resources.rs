@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::iam::{self, Arns, sagemaker_prefix};
 use super::{Ctx, get_att, physical_name, r, sub};
-use crate::catalog::{PlannedResource, ResourceId};
+use crate::catalog::{AUDIT_RETENTION_DAYS, NONCURRENT_ARTIFACT_DAYS, PlannedResource, ResourceId};
 use crate::config::SourceControl;
 use crate::names::{NameKind, ParamKey};
 
@@ -15,6 +15,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
     let name = |kind: NameKind| physical_name(ctx, kind);
     match planned.id {
         R::ModelPackageGroup => resource(
+            ctx,
             planned,
             json!({
                 "ModelPackageGroupName": name(NameKind::ModelPackageGroup),
@@ -35,6 +36,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
                 )
             };
             resource(
+                ctx,
                 planned,
                 json!({
                     "RepositoryName": name(kind),
@@ -44,6 +46,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
             )
         }
         R::KmsKey => resource(
+            ctx,
             planned,
             json!({
                 "Description": format!("Encrypts the artifacts, alerts, logs and builds of {}", ctx.ml_name),
@@ -54,14 +57,48 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
             }),
         ),
         R::KmsKeyAlias => resource(
+            ctx,
             planned,
             json!({
                 "AliasName": name(NameKind::KmsAlias),
                 "TargetKeyId": r("KmsKey"),
             }),
         ),
-        R::ArtifactBucket => resource(planned, artifact_bucket(ctx)),
+        R::AccessLogBucket => resource(ctx, planned, access_log_bucket(ctx)),
+        R::AccessLogBucketPolicy => resource(
+            ctx,
+            planned,
+            json!({
+                "Bucket": r("AccessLogBucket"),
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "S3LogDeliveryWritesTheArtifactBucketsLogs",
+                            "Effect": "Allow",
+                            "Principal": { "Service": "logging.s3.amazonaws.com" },
+                            "Action": "s3:PutObject",
+                            "Resource": sub(&format!("${{AccessLogBucket.Arn}}/{ARTIFACT_LOG_PREFIX}*")),
+                            "Condition": {
+                                "ArnLike": { "aws:SourceArn": get_att("ArtifactBucket", "Arn") },
+                                "StringEquals": { "aws:SourceAccount": r("AWS::AccountId") },
+                            },
+                        },
+                        {
+                            "Sid": "DenyRequestsWithoutTls",
+                            "Effect": "Deny",
+                            "Principal": "*",
+                            "Action": "s3:*",
+                            "Resource": [get_att("AccessLogBucket", "Arn"), sub("${AccessLogBucket.Arn}/*")],
+                            "Condition": { "Bool": { "aws:SecureTransport": "false" } },
+                        },
+                    ],
+                },
+            }),
+        ),
+        R::ArtifactBucket => resource(ctx, planned, artifact_bucket(ctx)),
         R::ArtifactBucketPolicy => resource(
+            ctx,
             planned,
             json!({
                 "Bucket": r("ArtifactBucket"),
@@ -83,6 +120,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
         R::SageMakerExecutionRole => iam::sagemaker_role(ctx),
         R::EventBridgeRole => iam::events_role(ctx),
         R::ModelBuildProject => resource(
+            ctx,
             planned,
             project(
                 ctx,
@@ -91,6 +129,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
             ),
         ),
         R::ModelDeployProject => resource(
+            ctx,
             planned,
             project(
                 ctx,
@@ -98,10 +137,11 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
                 "Deploys the approved model package to SageMaker endpoints",
             ),
         ),
-        R::ModelBuildPipeline => resource(planned, pipeline(ctx, true)),
-        R::ModelDeployPipeline => resource(planned, pipeline(ctx, false)),
-        R::SourceChangeRule => resource(planned, source_rule(ctx)),
+        R::ModelBuildPipeline => resource(ctx, planned, pipeline(ctx, true)),
+        R::ModelDeployPipeline => resource(ctx, planned, pipeline(ctx, false)),
+        R::SourceChangeRule => resource(ctx, planned, source_rule(ctx)),
         R::ModelApprovedRule => resource(
+            ctx,
             planned,
             json!({
                 "Name": name(NameKind::ApprovalRule),
@@ -128,9 +168,10 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
                 properties["KmsMasterKeyId"] = get_att("KmsKey", "Arn");
             }
             properties["Tags"] = ctx.tags();
-            resource(planned, properties)
+            resource(ctx, planned, properties)
         }
         R::AlertsTopicPolicy => resource(
+            ctx,
             planned,
             json!({
                 "Topics": [r("AlertsTopic")],
@@ -148,6 +189,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
             }),
         ),
         R::AlertsSubscription => resource(
+            ctx,
             planned,
             json!({
                 "TopicArn": r("AlertsTopic"),
@@ -156,6 +198,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
             }),
         ),
         R::PipelineFailureRule => resource(
+            ctx,
             planned,
             json!({
                 "Name": name(NameKind::FailureRule),
@@ -185,6 +228,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
             }),
         ),
         R::Dashboard => resource(
+            ctx,
             planned,
             json!({
                 "DashboardName": name(NameKind::Dashboard),
@@ -193,15 +237,17 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
             }),
         ),
         R::ComplianceLogGroup => resource(
+            ctx,
             planned,
             json!({
                 "LogGroupName": name(NameKind::ComplianceLogGroup),
-                "RetentionInDays": 365,
+                "RetentionInDays": AUDIT_RETENTION_DAYS,
                 "KmsKeyId": get_att("KmsKey", "Arn"),
                 "Tags": ctx.tags(),
             }),
         ),
         R::EndpointSecurityGroup => resource(
+            ctx,
             planned,
             json!({
                 "GroupName": name(NameKind::EndpointSecurityGroup),
@@ -218,6 +264,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
             }),
         ),
         R::EndpointSecurityGroupIngress => resource(
+            ctx,
             planned,
             json!({
                 "GroupId": get_att("EndpointSecurityGroup", "GroupId"),
@@ -228,11 +275,11 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
                 "Description": "HTTPS from members of this group (builds, SageMaker jobs) to the endpoints",
             }),
         ),
-        R::SageMakerApiEndpoint => resource(planned, interface_endpoint(ctx, "sagemaker.api")),
+        R::SageMakerApiEndpoint => resource(ctx, planned, interface_endpoint(ctx, "sagemaker.api")),
         R::SageMakerRuntimeEndpoint => {
-            resource(planned, interface_endpoint(ctx, "sagemaker.runtime"))
+            resource(ctx, planned, interface_endpoint(ctx, "sagemaker.runtime"))
         }
-        R::StsEndpoint => resource(planned, interface_endpoint(ctx, "sts")),
+        R::StsEndpoint => resource(ctx, planned, interface_endpoint(ctx, "sts")),
         R::S3GatewayEndpoint => {
             let mut properties = json!({
                 "VpcEndpointType": "Gateway",
@@ -249,19 +296,25 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
                 properties["RouteTableIds"] = json!(vpc.route_table_ids);
             }
             properties["Tags"] = ctx.tags();
-            resource(planned, properties)
+            resource(ctx, planned, properties)
         }
         R::Param(key) => ssm_parameter(ctx, planned, key),
     }
 }
 
-fn resource(planned: &PlannedResource, properties: Value) -> Value {
+fn resource(ctx: &Ctx<'_>, planned: &PlannedResource, properties: Value) -> Value {
     if planned.id.holds_data() {
         // An update that replaces it keeps the old one (and its data); delete-product deletes
-        // everything it created, as its contract says (docs/decisions.md).
+        // everything it created, as its contract says, but a production stack's access logs
+        // (docs/decisions.md).
+        let on_delete = if planned.id.retained_on_delete() && ctx.names.test.is_none() {
+            "Retain"
+        } else {
+            "Delete"
+        };
         json!({
             "Type": planned.resource_type(),
-            "DeletionPolicy": "Delete",
+            "DeletionPolicy": on_delete,
             "UpdateReplacePolicy": "Retain",
             "Properties": properties,
         })
@@ -313,13 +366,16 @@ fn key_policy(ctx: &Ctx<'_>) -> Value {
     })
 }
 
+/// Where in the access-log bucket the artifact bucket's logs go.
+const ARTIFACT_LOG_PREFIX: &str = "artifact-bucket/";
+
 fn artifact_bucket(ctx: &Ctx<'_>) -> Value {
     let encryption = if ctx.enterprise() {
         json!({ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": get_att("KmsKey", "Arn") }, "BucketKeyEnabled": true })
     } else {
         json!({ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } })
     };
-    json!({
+    let mut bucket = json!({
         "BucketName": physical_name(ctx, NameKind::ArtifactBucket),
         "BucketEncryption": { "ServerSideEncryptionConfiguration": [encryption] },
         "VersioningConfiguration": { "Status": "Enabled" },
@@ -334,8 +390,43 @@ fn artifact_bucket(ctx: &Ctx<'_>) -> Value {
             "Rules": [{
                 "Id": "ExpireOldArtifactVersions",
                 "Status": "Enabled",
-                "NoncurrentVersionExpiration": { "NoncurrentDays": 90 },
+                "NoncurrentVersionExpiration": { "NoncurrentDays": NONCURRENT_ARTIFACT_DAYS },
                 "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 },
+            }],
+        },
+        "Tags": ctx.tags(),
+    });
+    if ctx.enterprise() {
+        bucket["LoggingConfiguration"] = json!({
+            "DestinationBucketName": r("AccessLogBucket"),
+            "LogFilePrefix": ARTIFACT_LOG_PREFIX,
+        });
+    }
+    bucket
+}
+
+/// The enterprise bucket that receives the artifact bucket's S3 server access logs. S3 log
+/// delivery writes only to a bucket encrypted with S3-managed keys (not KMS).
+fn access_log_bucket(ctx: &Ctx<'_>) -> Value {
+    json!({
+        "BucketName": physical_name(ctx, NameKind::AccessLogBucket),
+        "BucketEncryption": { "ServerSideEncryptionConfiguration": [
+            { "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }
+        ] },
+        "VersioningConfiguration": { "Status": "Enabled" },
+        "PublicAccessBlockConfiguration": {
+            "BlockPublicAcls": true,
+            "BlockPublicPolicy": true,
+            "IgnorePublicAcls": true,
+            "RestrictPublicBuckets": true,
+        },
+        "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
+        "LifecycleConfiguration": {
+            "Rules": [{
+                "Id": "ExpireAccessLogs",
+                "Status": "Enabled",
+                "ExpirationInDays": AUDIT_RETENTION_DAYS,
+                "NoncurrentVersionExpiration": { "NoncurrentDays": AUDIT_RETENTION_DAYS },
             }],
         },
         "Tags": ctx.tags(),
@@ -559,6 +650,7 @@ fn ssm_parameter(ctx: &Ctx<'_>, planned: &PlannedResource, key: ParamKey) -> Val
         P::SecurityGroupId => get_att("EndpointSecurityGroup", "GroupId"),
     };
     resource(
+        ctx,
         planned,
         json!({
             "Name": physical_name(ctx, NameKind::Parameter(key)),

@@ -486,6 +486,12 @@ pub fn check_minimal(file: &str, config: &Config) {
             config.environment.env.as_str(),
             config.client.tenant_id
         );
+        // The access-log bucket's name is the company prefix and a digest of the product's
+        // (names::Base::Digest).
+        let access_logs = config
+            .names()
+            .name(ml_provisioner_core::names::NameKind::AccessLogBucket)
+            .fixed;
         let vpc_inputs: Vec<String> = config
             .product
             .vpc
@@ -556,6 +562,7 @@ pub fn check_minimal(file: &str, config: &Config) {
                     .iter()
                     .any(|g| resource.ends_with(&format!(":{g}")));
                     let ours = resource.contains(&client)
+                        || resource.contains(&access_logs)
                         || generated_id
                         || vpc_inputs.iter().any(|i| resource.ends_with(i.as_str()));
                     assert!(

@@ -307,10 +307,18 @@ pub(super) fn delete_product(
         .cloud
         .resources(&stack_name)
         .map_err(|e| aws_failure(&e))?;
-    let bucket = resources
+    // A stack delete fails on a bucket with objects: empty the artifact bucket, and a test
+    // stack's access-log bucket (a production stack keeps that one, DeletionPolicy: Retain).
+    let test = request.test.is_some();
+    let buckets: Vec<String> = resources
         .iter()
-        .find(|r| r.logical_id == ResourceId::ArtifactBucket.logical_id())
-        .and_then(|r| r.physical_id.clone());
+        .filter(|r| {
+            r.logical_id == ResourceId::ArtifactBucket.logical_id()
+                || (test && r.logical_id == ResourceId::AccessLogBucket.logical_id())
+        })
+        .filter_map(|r| r.physical_id.clone())
+        .collect();
+    let kept = |logical_id: &str| !test && retained_on_delete(logical_id);
     if request.dry_run {
         let mut text = format!(
             "would delete stack {stack_name} and its {} resources:\n",
@@ -318,13 +326,18 @@ pub(super) fn delete_product(
         );
         for r in &resources {
             text.push_str(&format!(
-                "  {}  {}  {}\n",
+                "  {}  {}  {}{}\n",
                 r.logical_id,
                 r.resource_type,
-                r.physical_id.as_deref().unwrap_or("-")
+                r.physical_id.as_deref().unwrap_or("-"),
+                if kept(&r.logical_id) {
+                    "  (kept: DeletionPolicy Retain)"
+                } else {
+                    ""
+                }
             ));
         }
-        if let Some(bucket) = &bucket {
+        for bucket in &buckets {
             text.push_str(&format!(
                 "after emptying bucket {bucket} (every object version)\n"
             ));
@@ -332,7 +345,7 @@ pub(super) fn delete_product(
         session.say(&text);
         return Ok(Outcome::new(Exit::Ok, "dry run: nothing deleted"));
     }
-    if let Some(bucket) = &bucket {
+    for bucket in &buckets {
         let deleted = session
             .cloud
             .empty_bucket(bucket)
@@ -356,7 +369,9 @@ pub(super) fn delete_product(
     if watched.status != "DELETE_COMPLETE" {
         return Err(failed(&stack_name, &watched, &elapsed));
     }
-    let retained: Vec<String> = watched
+    // What CloudFormation skipped, and what the template retains (an endpoint may not send
+    // the DELETE_SKIPPED event).
+    let mut retained: Vec<String> = watched
         .events
         .iter()
         .filter(|e| e.status == "DELETE_SKIPPED")
@@ -369,6 +384,17 @@ pub(super) fn delete_product(
             )
         })
         .collect();
+    for r in resources.iter().filter(|r| kept(&r.logical_id)) {
+        let line = format!(
+            "  {} {} {}",
+            r.logical_id,
+            r.resource_type,
+            r.physical_id.as_deref().unwrap_or("")
+        );
+        if !retained.contains(&line) {
+            retained.push(line);
+        }
+    }
     if !retained.is_empty() {
         session.say(&format!(
             "retained (DeletionPolicy: Retain; delete them by hand when no longer needed):\n{}",
@@ -382,8 +408,17 @@ pub(super) fn delete_product(
             if retained.is_empty() {
                 String::new()
             } else {
-                format!("; {} resources retained", retained.len())
+                format!(
+                    "; {} resource{} retained",
+                    retained.len(),
+                    if retained.len() == 1 { "" } else { "s" }
+                )
             }
         ),
     ))
+}
+
+/// Whether the template keeps this logical id when the stack is deleted.
+fn retained_on_delete(logical_id: &str) -> bool {
+    ResourceId::from_logical_id(logical_id).is_some_and(ResourceId::retained_on_delete)
 }

@@ -461,7 +461,7 @@ fn show_product_lists_the_catalog() {
     );
     let json: Value = serde_json::from_str(&json.out).unwrap();
     let resources = json["resources"].as_array().unwrap();
-    assert_eq!(resources.len(), 40);
+    assert_eq!(resources.len(), 42);
     for r in resources {
         let id = r["logical_id"].as_str().unwrap();
         assert!(
@@ -472,7 +472,10 @@ fn show_product_lists_the_catalog() {
             assert!(text.out.contains(name), "{name}");
         }
     }
-    assert!(text.out.contains("40 resources."));
+    assert!(
+        text.out
+            .contains(&format!("{} resources.", resources.len()))
+    );
     assert_eq!(
         json["stack_name"],
         "globalbank-prod-c001-us-west-2-demand-forecasting-ml-stack"

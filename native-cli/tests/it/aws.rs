@@ -422,6 +422,8 @@ fn lifecycle(example: &str) {
         .expect(0, "the printed delete command");
     let left = leftovers(moto, &account, &product.region, &ml);
     assert_eq!(left["stacks"], serde_json::json!([]), "{left}");
+    // A test stack leaves no bucket behind, not even the enterprise access-log bucket.
+    assert_eq!(left["buckets"], serde_json::json!([]), "{left}");
 
     // 2. deploy-product --force.
     let ran = product.cli(moto, &account, &["deploy-product", "--force"], &[]);
@@ -534,6 +536,21 @@ fn lifecycle(example: &str) {
          s3.put_object(Bucket=sys.argv[1], Key='pipeline/artifact.zip', Body=b'x')",
         &[&bucket],
     );
+    // The enterprise access-log bucket, with a log object in it: production keeps it.
+    let enterprise = std::fs::read_to_string(product.path())
+        .unwrap()
+        .contains("tier: enterprise");
+    let access_logs = published_output(moto, &account, &product, "AccessLogBucketName");
+    assert_eq!(access_logs.is_some(), enterprise, "{access_logs:?}");
+    if let Some(logs) = &access_logs {
+        moto.python(
+            Some(&account),
+            &product.region,
+            "import boto3, sys\n\
+             boto3.client('s3').put_object(Bucket=sys.argv[1], Key='artifact-bucket/2026-12-02-00-00-00-ABC', Body=b'log')",
+            &[logs],
+        );
+    }
     let ran = product.cli(moto, &account, &["delete-product", "--force"], &[]);
     ran.expect(0, "delete-product");
     assert!(
@@ -545,16 +562,41 @@ fn lifecycle(example: &str) {
     let left = leftovers(moto, &account, &product.region, &ml);
     assert_eq!(left["stacks"], serde_json::json!([]), "{left}");
     assert_eq!(left["parameters"], serde_json::json!([]), "{left}");
-    assert!(
-        left["buckets"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|b| !b.as_str().unwrap().contains("churn")
-                && !b.as_str().unwrap().contains("fraud")
-                && !b.as_str().unwrap().contains("forecasting")),
+    assert_eq!(
+        left["buckets"],
+        serde_json::json!(access_logs.iter().collect::<Vec<_>>()),
         "{left}"
     );
+    if let Some(logs) = &access_logs {
+        assert!(
+            ran.out.contains("retained (DeletionPolicy: Retain")
+                && ran
+                    .out
+                    .contains(&format!("AccessLogBucket AWS::S3::Bucket {logs}")),
+            "{}",
+            ran.out
+        );
+        assert!(ran.out.contains("1 resource retained"), "{}", ran.out);
+    }
+}
+
+/// A stack output of the product's stack (`None`: the stack has no such output).
+fn published_output(
+    moto: &Moto,
+    account: &Account,
+    product: &Product,
+    key: &str,
+) -> Option<String> {
+    let out = moto.python(
+        Some(account),
+        &product.region,
+        "import boto3, sys\n\
+         stack = boto3.client('cloudformation').describe_stacks(StackName=sys.argv[1])['Stacks'][0]\n\
+         print(next((o['OutputValue'] for o in stack.get('Outputs', []) if o['OutputKey'] == sys.argv[2]), ''))",
+        &[&format!("{}-stack", ml_name(product)), key],
+    );
+    let value = out.trim();
+    (!value.is_empty()).then(|| value.to_owned())
 }
 
 /// Copies a report the CLI wrote to `ML_PROVISIONER_STACK_REPORTS` (scripts/test.sh sets it),
