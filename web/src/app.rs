@@ -822,7 +822,13 @@ fn Diagnostics(state: State, interactive: bool) -> impl IntoView {
 fn Previews(state: State) -> impl IntoView {
     // The WAI-ARIA tabs pattern: arrows, Home and End move the focus and select.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if let Some(tab) = state.tab.get_untracked().after_key(&ev.key()) {
+        // From the tab that has the focus (the selected one, unless focused otherwise).
+        let focused = event_target::<web_sys::Element>(&ev).id();
+        let from = Tab::ALL
+            .into_iter()
+            .find(|t| focused == format!("tab-{}", t.id()))
+            .unwrap_or_else(|| state.tab.get_untracked());
+        if let Some(tab) = from.after_key(&ev.key()) {
             ev.prevent_default();
             state.tab.set(tab);
             state.refresh_previews();
