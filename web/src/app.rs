@@ -747,7 +747,7 @@ fn EditView(state: State) -> impl IntoView {
                     prop:value=move || state.file_name.get()
                     on:input=move |ev| state.rename(event_target_value(&ev))/>
                 {move || state.checked.get().name_problem.map(|problem| view! {
-                    <p id="file-name-error" class="field-error">{format!("{}{}.", problem[..1].to_uppercase(), &problem[1..])}</p>
+                    <p id="file-name-error" class="field-error">{workbench::sentence(problem)}</p>
                 })}
                 <p id="status" role="status" aria-live="polite"
                     class=move || if state.checked.get().config.is_some() { "status ok" } else { "status bad" }>

@@ -51,6 +51,15 @@ pub fn input_refusal(bytes: usize) -> Option<String> {
     })
 }
 
+/// A core message (`the config needs …`) as a sentence on its own: capital first, full stop.
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
 /// A message above the editor, and what makes it go.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
@@ -318,6 +327,11 @@ mod tests {
         assert_eq!(check(NAME, EXAMPLE.as_bytes()).download_refusal(), None);
         let unnamed = check("", EXAMPLE.as_bytes());
         assert!(unnamed.download_refusal().unwrap().contains("file name"));
+        assert!(
+            sentence(unnamed.name_problem.unwrap()).starts_with("The config needs a file name")
+        );
+        assert_eq!(sentence("über"), "Über.");
+        assert_eq!(sentence(""), "");
         let invalid = check(NAME, b"client: 1\n");
         assert!(invalid.download_refusal().unwrap().contains("errors"));
     }
