@@ -33,7 +33,13 @@ pub fn check_config(bytes: &[u8], file_name: &str) -> CheckedConfig {
     };
     let parsed = yaml::parse(text);
     let mut diagnostics = parsed.diagnostics;
-    if let Some(root) = &parsed.root {
+    // After a tab in indentation the tree's shape is a guess (the YAML layer reads each tab as
+    // one space to find the syntax errors after it): errors of the schema and the rules would be
+    // about the guess, not the file, so they wait until the tabs are gone.
+    let shape_known = !diagnostics.iter().any(|d| d.code == Code::TabIndentation);
+    if let Some(root) = &parsed.root
+        && shape_known
+    {
         check_tree(root, file_name, &mut diagnostics);
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.code));

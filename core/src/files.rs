@@ -15,6 +15,21 @@ pub fn config_stem(file_name: &str) -> &str {
         .unwrap_or(file_name)
 }
 
+/// Why `file_name` cannot be a config's file name, if it cannot: it names every output file
+/// (`{stem}-template.yaml`, …), so it may be neither blank (the template would be
+/// `-template.yaml`) nor a path. The CLI's configs always have one; the browser app's name is typed.
+pub fn file_name_problem(file_name: &str) -> Option<&'static str> {
+    if file_name.trim().is_empty() {
+        Some(
+            "the config needs a file name, such as acme.yaml: it names every file made from it (acme-template.yaml and the others)",
+        )
+    } else if file_name.contains(['/', '\\']) {
+        Some("a file name, not a path: no / or \\ (it names every file made from the config)")
+    } else {
+        None
+    }
+}
+
 /// Whether a file name looks like a config (`.yaml` or `.yml`).
 pub fn is_config_file_name(file_name: &str) -> bool {
     CONFIG_EXTENSIONS
@@ -135,5 +150,15 @@ mod tests {
         );
         assert_eq!(StackReport::Changes.json_name("x"), "x-changes.json");
         assert_eq!(StackReport::Drift.html_name("x"), "x-drift.html");
+    }
+
+    #[test]
+    fn a_file_name_must_name_the_outputs() {
+        for bad in ["", "  ", "a/b.yaml", "a\\b.yaml"] {
+            assert!(file_name_problem(bad).is_some(), "{bad:?}");
+        }
+        for good in ["x.yaml", ".yaml", "notes.txt"] {
+            assert_eq!(file_name_problem(good), None, "{good:?}");
+        }
     }
 }

@@ -15,6 +15,18 @@ use crate::yaml::{Node, NodeKind};
 /// The schema text, embedded at build time.
 pub const SCHEMA_JSON: &str = include_str!("../schema/ml-provisioner-config.schema.json");
 
+macro_rules! schema_file {
+    () => {
+        "ml-provisioner-config.schema.json"
+    };
+}
+/// The schema's file name beside a user's configs (`copy-examples` writes it there).
+pub const SCHEMA_FILE: &str = schema_file!();
+/// A config's first line that points yaml-language-server at [`SCHEMA_FILE`] in the same folder
+/// (docs/editor.md): what `copy-examples` writes in the examples and the browser app's new config.
+pub const EDITOR_MODELINE: &str =
+    concat!("# yaml-language-server: $schema=./", schema_file!(), "\n");
+
 struct Compiled {
     schema: Value,
     validator: Validator,
@@ -230,7 +242,7 @@ pub fn check(root: &Node) -> (Vec<Diagnostic>, Vec<String>) {
                 } else {
                     Code::InvalidValue
                 };
-                let shown = node.scalar_text().unwrap_or("this value");
+                let shown = node.shown();
                 let mut diagnostic =
                     Diagnostic::new(code, node.span, format!("'{shown}' is not a valid {field}"));
                 let hint = match node

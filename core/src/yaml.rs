@@ -18,6 +18,8 @@ pub const MAX_INPUT_BYTES: usize = 256 * 1024;
 pub const MAX_DEPTH: usize = 32;
 /// Most nodes a document may hold once aliases are expanded.
 pub const MAX_NODES: usize = 10_000;
+/// How much of a value [`Node::shown`] quotes in a message.
+pub const SHOWN_CHARS: usize = 40;
 
 /// A YAML node with the byte span it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,6 +56,49 @@ impl Node {
             NodeKind::Bool(true) => Some("true"),
             NodeKind::Bool(false) => Some("false"),
             NodeKind::Seq(_) | NodeKind::Map(_) => None,
+        }
+    }
+
+    /// The value on one line as it could be written, for messages: a scalar's text, a list as
+    /// `[a, b]`, a mapping as `{k: v}`; past [`SHOWN_CHARS`] characters cut with `…`.
+    pub fn shown(&self) -> String {
+        let mut out = String::new();
+        self.write_shown(&mut out);
+        match out.char_indices().nth(SHOWN_CHARS) {
+            Some((cut, _)) => format!("{}…", &out[..cut]),
+            None => out,
+        }
+    }
+
+    fn write_shown(&self, out: &mut String) {
+        // Stop early: a message never needs more than SHOWN_CHARS of it.
+        if out.len() > 4 * SHOWN_CHARS {
+            return;
+        }
+        match &self.kind {
+            NodeKind::Seq(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    item.write_shown(out);
+                }
+                out.push(']');
+            }
+            NodeKind::Map(entries) => {
+                out.push('{');
+                for (i, entry) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    entry.key.write_shown(out);
+                    out.push_str(": ");
+                    entry.value.write_shown(out);
+                }
+                out.push('}');
+            }
+            _ => out.push_str(self.scalar_text().unwrap_or_default()),
         }
     }
 

@@ -65,7 +65,7 @@ const OUT_OF_SCOPE = {
   'empty-only-comments': 'input check', 'multiple-documents': 'input check',
   'nesting-deep-block': 'input limit', 'nesting-deep-flow': 'input limit',
   'complex-key': 'YAML layer', 'duplicate-key-nested': 'YAML layer',
-  'duplicate-key-top': 'YAML layer', 'tab-indentation': 'YAML layer',
+  'duplicate-key-top': 'YAML layer', 'tab-indentation': 'YAML layer', 'tab-indentation-sections': 'YAML layer',
   'unknown-anchor': 'YAML layer', 'unsupported-tag': 'YAML layer', 'yaml-bad-indent': 'YAML layer',
   'yaml-unclosed-flow': 'YAML layer', 'yaml-unclosed-quote': 'YAML layer',
 };

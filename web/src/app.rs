@@ -11,15 +11,16 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use ml_provisioner_core::files::Output;
+use ml_provisioner_core::schema::{SCHEMA_FILE, SCHEMA_JSON};
 
+use crate::drafts::{self, Draft};
 use crate::editor::{self, Listed};
-use crate::examples::NEW_CONFIG;
+use crate::examples::new_config;
 use crate::share::{self, Shared};
 use crate::stack_view::{self, Opened};
-use crate::workbench::{self, Checked, Outputs};
+use crate::workbench::{self, Checked, Notice, Outputs, Until};
 use ml_provisioner_core::examples::EXAMPLES;
 
-const DRAFT_KEY: &str = "ml-provisioner.draft.v1";
 /// Previews are recomputed this long after the last keystroke (diagnostics at once).
 const PREVIEW_DELAY: Duration = Duration::from_millis(150);
 
@@ -68,6 +69,20 @@ impl Tab {
         }
     }
 
+    /// The tab a key moves to from this one (WAI-ARIA tabs: arrows wrap, Home and End).
+    fn after_key(self, key: &str) -> Option<Tab> {
+        let at = Tab::ALL.iter().position(|t| *t == self)?;
+        let last = Tab::ALL.len() - 1;
+        let to = match key {
+            "ArrowRight" => (at + 1) % Tab::ALL.len(),
+            "ArrowLeft" => at.checked_sub(1).unwrap_or(last),
+            "Home" => 0,
+            "End" => last,
+            _ => return None,
+        };
+        Some(Tab::ALL[to])
+    }
+
     fn label(self) -> &'static str {
         match self {
             Tab::Resources => "Resources",
@@ -94,20 +109,67 @@ fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-fn save_draft(file_name: &str, text: &str) {
-    if let Some(s) = storage() {
-        let value = serde_json::json!({ "file_name": file_name, "text": text }).to_string();
-        let _ = s.set_item(DRAFT_KEY, &value);
+fn session() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+fn now_epoch_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// Every draft in local storage, the most recent first.
+fn read_drafts() -> Vec<Draft> {
+    let Some(s) = storage() else {
+        return Vec::new();
+    };
+    let count = s.length().unwrap_or(0);
+    let drafts = (0..count)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter_map(|key| {
+            let id = drafts::id_of_key(&key)?.to_owned();
+            drafts::from_json(&id, &s.get_item(&key).ok()??)
+        })
+        .collect();
+    drafts::sorted(drafts)
+}
+
+fn read_draft(id: &str) -> Option<Draft> {
+    let raw = storage()?.get_item(&drafts::key(id)).ok()??;
+    drafts::from_json(id, &raw)
+}
+
+/// Stores a draft; `false` when the browser refused (storage full or off).
+fn write_draft(draft: &Draft) -> bool {
+    storage().is_some_and(|s| {
+        s.set_item(&drafts::key(&draft.id), &drafts::to_json(draft))
+            .is_ok()
+    })
+}
+
+/// The draft earlier versions kept under one key becomes a draft of its own.
+fn migrate_legacy_draft() {
+    let Some(s) = storage() else { return };
+    if let Ok(Some(raw)) = s.get_item(drafts::LEGACY_KEY)
+        && let Some(mut draft) = drafts::from_json(&new_draft_id(), &raw)
+    {
+        draft.saved_ms = now_epoch_ms();
+        if write_draft(&draft) {
+            let _ = s.remove_item(drafts::LEGACY_KEY);
+        }
     }
 }
 
-fn load_draft() -> Option<Shared> {
-    let raw = storage()?.get_item(DRAFT_KEY).ok()??;
-    let value: serde_json::Value = serde_json::from_str(&raw).ok()?;
-    Some(Shared {
-        file_name: value["file_name"].as_str()?.to_owned(),
-        text: value["text"].as_str()?.to_owned(),
-    })
+fn new_draft_id() -> String {
+    drafts::new_id(
+        now_epoch_ms(),
+        (js_sys::Math::random() * f64::from(u32::MAX)) as u32,
+    )
+}
+
+/// `Dec 2, 10:41:05`-style local time of a draft's last save, for the drafts list.
+fn saved_label(draft: &Draft) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(draft.saved_ms as f64));
+    String::from(date.to_locale_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED))
 }
 
 /// Offers `text` as a download named `name`.
@@ -131,19 +193,37 @@ fn download(name: &str, text: &str, mime: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Which draft a loaded config is.
+enum DraftOf {
+    /// A new draft; `store_now` for what exists nowhere else (an opened file, a copy of a
+    /// review link). An example or the new config is stored at its first change.
+    New { store_now: bool },
+    /// A draft from local storage.
+    Stored(String),
+}
+
 /// The app's state: signals, and the actions on them.
 #[derive(Clone, Copy)]
 struct State {
     mode: RwSignal<Mode>,
     file_name: RwSignal<String>,
     text: RwSignal<String>,
+    /// The bytes of a file as opened, until the first edit: checked as they are, as the CLI
+    /// checks the file (the editor shows them as UTF-8).
+    opened_bytes: RwSignal<Option<Arc<[u8]>>>,
     checked: RwSignal<Arc<Checked>>,
     outputs: RwSignal<Option<Arc<Outputs>>>,
     tab: RwSignal<Tab>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Notice>>,
     link_error: RwSignal<Option<String>>,
     share_link: RwSignal<Option<(String, usize, bool)>>,
     stack: RwSignal<Option<Arc<Opened>>>,
+    /// The draft this tab works on, whether it is stored yet, and the text last stored or
+    /// loaded (to tell another tab's change from one of this tab's).
+    draft_id: RwSignal<String>,
+    draft_stored: RwSignal<bool>,
+    draft_saved_text: RwSignal<String>,
+    drafts: RwSignal<Vec<Draft>>,
     validate_ms: RwSignal<f64>,
     previews_ms: RwSignal<f64>,
     generation: RwSignal<u64>,
@@ -157,46 +237,163 @@ impl State {
             mode: RwSignal::new(Mode::Edit),
             file_name: RwSignal::new(String::new()),
             text: RwSignal::new(String::new()),
-            checked: RwSignal::new(Arc::new(workbench::check("", ""))),
+            opened_bytes: RwSignal::new(None),
+            checked: RwSignal::new(Arc::new(workbench::check("", b""))),
             outputs: RwSignal::new(None),
             tab: RwSignal::new(Tab::Resources),
             notice: RwSignal::new(None),
             link_error: RwSignal::new(None),
             share_link: RwSignal::new(None),
             stack: RwSignal::new(None),
+            draft_id: RwSignal::new(String::new()),
+            draft_stored: RwSignal::new(false),
+            draft_saved_text: RwSignal::new(String::new()),
+            drafts: RwSignal::new(Vec::new()),
             validate_ms: RwSignal::new(0.0),
             previews_ms: RwSignal::new(0.0),
             generation: RwSignal::new(0),
         }
     }
 
-    /// Loads the link in the address, else the saved draft, else a new config.
+    /// Loads the link in the address, else this tab's draft (kept over a reload), else the most
+    /// recent draft, else a new config.
     fn start(self) {
+        self.link_error.set(None);
+        migrate_legacy_draft();
+        self.drafts.set(read_drafts());
         let hash = window().location().hash().unwrap_or_default();
         if !hash.is_empty() {
             match share::decode(&hash) {
                 Ok(shared) => {
-                    self.load(shared, Mode::Review);
+                    self.load(shared, Mode::Review, DraftOf::New { store_now: false });
                     return;
                 }
                 Err(share::LinkError::NotALink) => {}
                 Err(error) => self.link_error.set(Some(error.message())),
             }
         }
-        let draft = load_draft().unwrap_or(Shared {
-            file_name: "config.yaml".into(),
-            text: NEW_CONFIG.into(),
-        });
-        self.load(draft, Mode::Edit);
+        let mine = session()
+            .and_then(|s| s.get_item(drafts::SESSION_KEY).ok().flatten())
+            .and_then(|id| read_draft(&id));
+        match mine.or_else(|| self.drafts.get_untracked().into_iter().next()) {
+            Some(draft) => self.open_draft(draft),
+            None => self.new_config(),
+        }
     }
 
-    fn load(self, shared: Shared, mode: Mode) {
+    fn new_config(self) {
+        let shared = Shared {
+            file_name: "config.yaml".into(),
+            text: new_config(),
+        };
+        self.load(shared, Mode::Edit, DraftOf::New { store_now: false });
+    }
+
+    fn open_draft(self, draft: Draft) {
+        let shared = Shared {
+            file_name: draft.file_name,
+            text: draft.text,
+        };
+        self.load(shared, Mode::Edit, DraftOf::Stored(draft.id));
+    }
+
+    fn load(self, shared: Shared, mode: Mode, draft: DraftOf) {
         self.stack.set(None);
         self.mode.set(mode);
+        self.opened_bytes.set(None);
         self.file_name.set(shared.file_name);
+        self.draft_saved_text.set(shared.text.clone());
         self.text.set(shared.text);
         self.share_link.set(None);
+        let (id, stored, store_now) = match draft {
+            DraftOf::New { store_now } => (new_draft_id(), false, store_now),
+            DraftOf::Stored(id) => (id, true, false),
+        };
+        self.draft_id.set(id.clone());
+        self.draft_stored.set(stored);
+        if mode == Mode::Edit
+            && let Some(s) = session()
+        {
+            let _ = s.set_item(drafts::SESSION_KEY, &id);
+        }
+        if store_now {
+            self.save_draft();
+        }
         self.recheck_with_delay(Duration::ZERO);
+    }
+
+    /// Stores this tab's draft (in the editor only); refreshes the list when it is new there or renamed.
+    fn save_draft(self) {
+        if self.mode.get_untracked() != Mode::Edit {
+            return;
+        }
+        let draft = Draft {
+            id: self.draft_id.get_untracked(),
+            file_name: self.file_name.get_untracked(),
+            text: self.text.get_untracked(),
+            saved_ms: now_epoch_ms(),
+        };
+        if !write_draft(&draft) {
+            self.notice.set(Some(Notice::until_change(
+                "This browser did not keep the draft (its storage is full or turned off): download or copy the config to keep it.",
+            )));
+            return;
+        }
+        self.draft_stored.set(true);
+        self.draft_saved_text.set(draft.text.clone());
+        let listed = self.drafts.with_untracked(|list| {
+            list.iter()
+                .any(|d| d.id == draft.id && d.file_name == draft.file_name)
+        });
+        if !listed {
+            self.drafts.set(read_drafts());
+        }
+    }
+
+    /// Another tab changed local storage: the drafts list, and this tab's draft if it was that one.
+    fn storage_changed(self, key: Option<String>, new_value: Option<String>) {
+        if key
+            .as_deref()
+            .is_some_and(|k| drafts::id_of_key(k).is_none())
+        {
+            return;
+        }
+        self.drafts.set(read_drafts());
+        if self.mode.get_untracked() != Mode::Edit || !self.draft_stored.get_untracked() {
+            return;
+        }
+        let change = drafts::on_storage(
+            &self.draft_id.get_untracked(),
+            &self.text.get_untracked(),
+            &self.draft_saved_text.get_untracked(),
+            key.as_deref(),
+            new_value.as_deref(),
+        );
+        match change {
+            drafts::Change::Other => {}
+            drafts::Change::Adopt(theirs) => {
+                self.opened_bytes.set(None);
+                self.file_name.set(theirs.file_name);
+                self.draft_saved_text.set(theirs.text.clone());
+                self.text.set(theirs.text);
+                self.share_link.set(None);
+                self.recheck();
+                self.notice.set(Some(Notice::until_change(
+                    "This draft was changed in another tab; it shows that tab's latest version.",
+                )));
+            }
+            drafts::Change::Fork => {
+                self.draft_id.set(new_draft_id());
+                if let Some(s) = session() {
+                    let _ = s.set_item(drafts::SESSION_KEY, &self.draft_id.get_untracked());
+                }
+                self.save_draft();
+                self.notice.set(Some(Notice::until_change(
+                    "This draft was also changed in another tab: your version is kept as a new draft, and the other tab's is in Your drafts.",
+                )));
+            }
+            drafts::Change::Removed => self.save_draft(),
+        }
     }
 
     /// Revalidates now (every keystroke) and schedules the previews.
@@ -205,14 +402,22 @@ impl State {
     }
 
     fn recheck_with_delay(self, delay: Duration) {
-        let (file_name, text) = (self.file_name.get_untracked(), self.text.get_untracked());
         let start = now_ms();
-        let checked = workbench::check(&file_name, &text);
+        let file_name = self.file_name.get_untracked();
+        let checked = match self.opened_bytes.get_untracked() {
+            Some(bytes) => workbench::check(&file_name, &bytes),
+            None => self
+                .text
+                .with_untracked(|text| workbench::check(&file_name, text.as_bytes())),
+        };
         self.validate_ms.set(now_ms() - start);
-        self.checked.set(Arc::new(checked));
-        if self.mode.get_untracked() == Mode::Edit {
-            save_draft(&file_name, &text);
+        if self
+            .notice
+            .with_untracked(|n| n.as_ref().is_some_and(|n| !n.holds_after(&checked)))
+        {
+            self.notice.set(None);
         }
+        self.checked.set(Arc::new(checked));
         let generation = self.generation.get_untracked() + 1;
         self.generation.set(generation);
         let refresh = move || {
@@ -244,11 +449,12 @@ impl State {
                 self.stack.set(Some(Arc::new(opened)));
                 self.mode.set(Mode::Stack);
             }
-            Err(message) => self.notice.set(Some(message)),
+            Err(message) => self.notice.set(Some(Notice::until_change(message))),
         }
     }
 
-    /// Opens a file from the picker or a drop: a `.json` as a stack report, else as a config.
+    /// Opens a file from the picker or a drop: a `.json` as a stack report, else as a config
+    /// (its bytes checked as the CLI checks the file).
     fn open_file(self, file: web_sys::File) {
         let name = file.name();
         let report = stack_view::is_report_file(&name);
@@ -258,41 +464,80 @@ impl State {
             (ml_provisioner_core::yaml::MAX_INPUT_BYTES, "a config")
         };
         if file.size() > limit as f64 {
-            self.notice.set(Some(format!(
+            self.notice.set(Some(Notice::until_change(format!(
                 "{name} is larger than {} KiB, the most {what} may be.",
                 limit / 1024
-            )));
+            ))));
             return;
         }
-        let promise = file.text();
+        let promise = file.array_buffer();
         wasm_bindgen_futures::spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(promise).await {
-                Ok(text) => {
-                    let text = text.as_string().unwrap_or_default();
+                Ok(buffer) => {
+                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
                     if report {
-                        self.open_report(&name, &text);
+                        self.open_report(&name, &String::from_utf8_lossy(&bytes));
                     } else {
-                        self.load(
-                            Shared {
-                                file_name: name,
-                                text,
-                            },
-                            Mode::Edit,
-                        );
+                        let shared = Shared {
+                            file_name: name,
+                            text: String::from_utf8_lossy(&bytes).into_owned(),
+                        };
+                        self.load(shared, Mode::Edit, DraftOf::New { store_now: true });
+                        if std::str::from_utf8(&bytes).is_err() {
+                            self.opened_bytes.set(Some(bytes.into()));
+                            self.recheck_with_delay(Duration::ZERO);
+                        }
                     }
                 }
-                Err(_) => self.notice.set(Some(format!("{name} could not be read."))),
+                Err(_) => self.notice.set(Some(Notice::until_change(format!(
+                    "{name} could not be read."
+                )))),
             }
         });
     }
 
+    /// The editor's input: refused unread when it is over the core's size limit (the textarea
+    /// gets the previous text back), else taken.
+    fn input(self, area: &web_sys::HtmlTextAreaElement) {
+        // UTF-16 units never outnumber UTF-8 bytes: a text too long in units is too large.
+        let refusal = workbench::input_refusal(area.text_length() as usize).or_else(|| {
+            let value = area.value();
+            match workbench::input_refusal(value.len()) {
+                None => {
+                    self.edit(value);
+                    None
+                }
+                refusal => refusal,
+            }
+        });
+        if let Some(message) = refusal {
+            self.text.with_untracked(|text| area.set_value(text));
+            self.notice.set(Some(Notice::until_change(message)));
+        }
+    }
+
     fn edit(self, text: String) {
+        self.opened_bytes.set(None);
         self.text.set(text);
         self.share_link.set(None);
+        self.save_draft();
+        self.recheck();
+    }
+
+    fn rename(self, file_name: String) {
+        self.file_name.set(file_name);
+        self.save_draft();
         self.recheck();
     }
 
     fn share(self) {
+        if let Some(problem) = self.checked.get_untracked().name_problem {
+            self.notice.set(Some(Notice {
+                text: format!("Name the config first: {problem}."),
+                until: Until::Downloadable,
+            }));
+            return;
+        }
         let shared = Shared {
             file_name: self.file_name.get_untracked(),
             text: self.text.get_untracked(),
@@ -314,26 +559,35 @@ impl State {
                 let notice = self.notice;
                 wasm_bindgen_futures::spawn_local(async move {
                     let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-                    notice.set(Some(if copied {
-                        "Review link copied to the clipboard.".into()
+                    notice.set(Some(Notice::until_change(if copied {
+                        "Review link copied to the clipboard."
                     } else {
-                        "Copy the review link below (the clipboard was not available).".into()
-                    }));
+                        "Copy the review link below (the clipboard was not available)."
+                    })));
                 });
             }
             Err(error) => {
                 self.share_link.set(None);
-                self.notice.set(Some(error.message()));
+                self.notice.set(Some(Notice::until_change(error.message())));
             }
         }
     }
 
     fn download(self, which: Output) {
+        let refuse = |text: String| {
+            self.notice.set(Some(Notice {
+                text,
+                until: Until::Downloadable,
+            }));
+        };
+        if let Some(why) = self.checked.get_untracked().download_refusal() {
+            refuse(why);
+            return;
+        }
         // Fresh, so the report's time is the moment of the download.
         self.refresh_previews();
         let Some(out) = self.outputs.get_untracked() else {
-            self.notice
-                .set(Some("Fix the config's errors before downloading.".into()));
+            refuse("The files could not be made from this config (an internal error); please report it.".into());
             return;
         };
         if let Some(text) = out.file_text(which) {
@@ -342,12 +596,40 @@ impl State {
     }
 }
 
+/// Puts the editor's selection on a diagnostic and scrolls the editor (and the gutter) to it.
 fn select_in_editor(listed: &Listed) {
-    if let Some(element) = document().get_element_by_id("editor")
-        && let Ok(area) = element.dyn_into::<web_sys::HtmlTextAreaElement>()
+    let Some(area) = document()
+        .get_element_by_id("editor")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    else {
+        return;
+    };
+    let _ = area.focus();
+    let _ = area.set_selection_range(listed.select_start, listed.select_end);
+    let px = |style: &web_sys::CssStyleDeclaration, name: &str| {
+        style
+            .get_property_value(name)
+            .ok()
+            .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+    };
+    if let Ok(Some(style)) = window().get_computed_style(&area)
+        && let (Some(line_height), Some(padding_top)) =
+            (px(&style, "line-height"), px(&style, "padding-top"))
     {
-        let _ = area.focus();
-        let _ = area.set_selection_range(listed.select_start, listed.select_end);
+        let top = editor::scroll_to_line(
+            listed.line,
+            editor::View {
+                line_height,
+                padding_top,
+                height: f64::from(area.client_height()),
+                scroll_top: f64::from(area.scroll_top()),
+            },
+        );
+        area.set_scroll_top(top as i32);
+        area.set_scroll_left(0);
+        if let Some(gutter) = document().get_element_by_id("gutter") {
+            gutter.set_scroll_top(area.scroll_top());
+        }
     }
 }
 
@@ -356,6 +638,9 @@ pub fn App() -> impl IntoView {
     let state = State::new();
     state.start();
     let _ = window_event_listener(leptos::ev::hashchange, move |_| state.start());
+    let _ = window_event_listener(leptos::ev::storage, move |ev| {
+        state.storage_changed(ev.key(), ev.new_value());
+    });
     view! {
         <header class="top">
             <h1>"ML Provisioner"</h1>
@@ -365,8 +650,8 @@ pub fn App() -> impl IntoView {
             {move || state.link_error.get().map(|message| view! {
                 <div id="link-error" class="alert" role="alert">{message}</div>
             })}
-            {move || state.notice.get().map(|message| view! {
-                <p id="notice" class="notice" role="status">{message}</p>
+            {move || state.notice.get().map(|notice| view! {
+                <p id="notice" class="notice" role="status">{notice.text}</p>
             })}
             {move || match state.mode.get() {
                 Mode::Edit => view! { <EditView state=state/> }.into_any(),
@@ -391,8 +676,16 @@ fn EditView(state: State) -> impl IntoView {
                     text: example.text.into(),
                 },
                 Mode::Edit,
+                DraftOf::New { store_now: false },
             );
         }
+    };
+    let on_draft = move |ev: leptos::ev::Event| {
+        let select: web_sys::HtmlSelectElement = event_target(&ev);
+        if let Some(draft) = read_draft(&select.value()) {
+            state.open_draft(draft);
+        }
+        select.set_value("");
     };
     let on_open = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -427,17 +720,35 @@ fn EditView(state: State) -> impl IntoView {
                     </optgroup>
                 }).collect_view()}
             </select>
-            <button id="new-config" type="button" on:click=move |_| state.load(Shared { file_name: "config.yaml".into(), text: NEW_CONFIG.into() }, Mode::Edit)>"New config"</button>
+            <button id="new-config" type="button" on:click=move |_| state.new_config()>"New config"</button>
+            <label for="drafts">"Your drafts"</label>
+            <select id="drafts" on:change=on_draft>
+                <option value="">{move || format!("{} in this browser…", state.drafts.with(Vec::len))}</option>
+                {move || {
+                    let current = state.draft_id.get();
+                    state.drafts.get().into_iter().map(|d| {
+                        let open = if d.id == current { " (open)" } else { "" };
+                        let label = format!("{} — saved {}{open}", d.file_name, saved_label(&d));
+                        view! { <option value=d.id>{label}</option> }
+                    }).collect_view()
+                }}
+            </select>
             <input id="open-file" type="file" accept=".yaml,.yml,.json,text/yaml,application/json" aria-describedby="open-what" on:change=on_open/>
             <label class="file" for="open-file">"Open file"</label>
             <span id="open-what" class="hint-inline">"a config (.yaml), or a change set or drift report (-changes.json, -drift.json) — or drop it here"</span>
+            <button id="download-schema" type="button" title="The config's JSON Schema: with it beside your configs, editors check them as you type (docs/editor.md)"
+                on:click=move |_| download(SCHEMA_FILE, SCHEMA_JSON, "application/schema+json")>"Download schema"</button>
         </section>
         <div class="workspace">
             <section class="editor-pane" aria-label="Editor">
                 <label for="file-name">"File name"</label>
-                <input id="file-name" type="text" spellcheck="false"
+                <input id="file-name" type="text" spellcheck="false" aria-describedby="file-name-error"
+                    aria-invalid=move || state.checked.get().name_problem.is_some().to_string()
                     prop:value=move || state.file_name.get()
-                    on:input=move |ev| { state.file_name.set(event_target_value(&ev)); state.recheck(); }/>
+                    on:input=move |ev| state.rename(event_target_value(&ev))/>
+                {move || state.checked.get().name_problem.map(|problem| view! {
+                    <p id="file-name-error" class="field-error">{workbench::sentence(problem)}</p>
+                })}
                 <p id="status" role="status" aria-live="polite"
                     class=move || if state.checked.get().config.is_some() { "status ok" } else { "status bad" }>
                     {move || state.checked.get().status()}
@@ -446,7 +757,7 @@ fn EditView(state: State) -> impl IntoView {
                     <pre class="gutter" id="gutter" aria-hidden="true">{move || editor::line_numbers(&state.text.get())}</pre>
                     <textarea id="editor" aria-label="Config (YAML)" aria-describedby="status" spellcheck="false" wrap="off"
                         prop:value=move || state.text.get()
-                        on:input=move |ev| state.edit(event_target_value(&ev))
+                        on:input=move |ev| state.input(&event_target(&ev))
                         on:scroll=move |ev| {
                             let area: web_sys::HtmlTextAreaElement = event_target(&ev);
                             if let Some(gutter) = document().get_element_by_id("gutter") {
@@ -509,12 +820,33 @@ fn Diagnostics(state: State, interactive: bool) -> impl IntoView {
 
 #[component]
 fn Previews(state: State) -> impl IntoView {
+    // The WAI-ARIA tabs pattern: arrows, Home and End move the focus and select.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        // From the tab that has the focus (the selected one, unless focused otherwise).
+        let focused = event_target::<web_sys::Element>(&ev).id();
+        let from = Tab::ALL
+            .into_iter()
+            .find(|t| focused == format!("tab-{}", t.id()))
+            .unwrap_or_else(|| state.tab.get_untracked());
+        if let Some(tab) = from.after_key(&ev.key()) {
+            ev.prevent_default();
+            state.tab.set(tab);
+            state.refresh_previews();
+            if let Some(button) = document()
+                .get_element_by_id(&format!("tab-{}", tab.id()))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = button.focus();
+            }
+        }
+    };
     view! {
-        <div role="tablist" aria-label="Previews" class="tabs">
+        <div role="tablist" aria-label="Previews" class="tabs" on:keydown=on_key>
             {Tab::ALL.into_iter().map(|tab| view! {
                 <button type="button" role="tab" id=format!("tab-{}", tab.id())
                     aria-controls="tab-panel"
                     aria-selected=move || (state.tab.get() == tab).to_string()
+                    tabindex=move || if state.tab.get() == tab { "0" } else { "-1" }
                     on:click=move |_| { state.tab.set(tab); state.refresh_previews(); }>
                     {tab.label()}
                 </button>
@@ -574,7 +906,7 @@ fn panel(state: State, tab: Tab, out: &Outputs) -> impl IntoView + use<> {
         }
         Tab::Checklist => checklist_view(out).into_any(),
         Tab::Report => view! {
-            <iframe id="report-frame" title="Review report" sandbox="" srcdoc=out.report.html.clone()></iframe>
+            <iframe id="report-frame" title="Review report" sandbox="" srcdoc=workbench::frame_document(&out.report.html)></iframe>
         }.into_any(),
     }
 }
@@ -627,7 +959,7 @@ fn ReviewView(state: State) -> impl IntoView {
             file_name: state.file_name.get_untracked(),
             text: state.text.get_untracked(),
         };
-        // Leave the link: the address now shows the editor, and the copy becomes the draft.
+        // Leave the link: the address now shows the editor, and the copy becomes a new draft.
         let _ = window().history().map(|h| {
             h.replace_state_with_url(
                 &wasm_bindgen::JsValue::NULL,
@@ -635,8 +967,7 @@ fn ReviewView(state: State) -> impl IntoView {
                 Some(&window().location().pathname().unwrap_or_default()),
             )
         });
-        save_draft(&shared.file_name, &shared.text);
-        state.load(shared, Mode::Edit);
+        state.load(shared, Mode::Edit, DraftOf::New { store_now: true });
     };
     view! {
         <section id="review" aria-labelledby="review-h">
@@ -674,7 +1005,7 @@ fn ReviewView(state: State) -> impl IntoView {
                 <h3>"Architecture"</h3>
                 <div class="diagram" inner_html=out.diagram_svg.clone()></div>
                 <h3>"Report"</h3>
-                <iframe id="report-frame" title="Review report" sandbox="" srcdoc=out.report.html.clone()></iframe>
+                <iframe id="report-frame" title="Review report" sandbox="" srcdoc=workbench::frame_document(&out.report.html)></iframe>
             })}
         </section>
     }
@@ -703,7 +1034,7 @@ fn StackView(state: State) -> impl IntoView {
                             {opened.security.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}
                         </ul>
                     })}
-                    <iframe id="stack-frame" title=opened.heading.clone() sandbox="" srcdoc=opened.html.clone()></iframe>
+                    <iframe id="stack-frame" title=opened.heading.clone() sandbox="" srcdoc=workbench::frame_document(&opened.html)></iframe>
                 </section>
             }
         })
@@ -713,6 +1044,18 @@ fn StackView(state: State) -> impl IntoView {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use super::Tab;
+
+    #[test]
+    fn tab_keys_follow_the_tabs_pattern() {
+        assert_eq!(Tab::Resources.after_key("ArrowRight"), Some(Tab::Diagram));
+        assert_eq!(Tab::Report.after_key("ArrowRight"), Some(Tab::Resources));
+        assert_eq!(Tab::Resources.after_key("ArrowLeft"), Some(Tab::Report));
+        assert_eq!(Tab::Cost.after_key("Home"), Some(Tab::Resources));
+        assert_eq!(Tab::Cost.after_key("End"), Some(Tab::Report));
+        assert_eq!(Tab::Cost.after_key("Enter"), None);
+    }
+
     /// index.html's Content-Security-Policy allows the review report's style sheet by hash (the
     /// report's srcdoc iframe inherits the page's policy): keep it equal to the report's.
     #[test]

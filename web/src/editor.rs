@@ -65,6 +65,28 @@ pub fn list(text: &str, diagnostics: &[Diagnostic]) -> Vec<Listed> {
     out
 }
 
+/// The editor's vertical view, in pixels (the textarea's computed style and scroll state).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub line_height: f64,
+    pub padding_top: f64,
+    /// The visible height (`clientHeight`).
+    pub height: f64,
+    pub scroll_top: f64,
+}
+
+/// Where to scroll the editor so that `line` (from 1) is in view: unchanged when it already is,
+/// else the line a third of the way down (a textarea does not scroll to a selection it is given).
+pub fn scroll_to_line(line: usize, view: View) -> f64 {
+    let top = view.padding_top + line.saturating_sub(1) as f64 * view.line_height;
+    let bottom = top + view.line_height;
+    if top >= view.scroll_top && bottom <= view.scroll_top + view.height {
+        view.scroll_top
+    } else {
+        (top - view.height / 3.0).max(0.0)
+    }
+}
+
 /// The numbers for the gutter: one per line of `text` (at least one).
 pub fn line_numbers(text: &str) -> String {
     let lines = text.split('\n').count().max(1);
@@ -107,6 +129,27 @@ mod tests {
                 .windows(2)
                 .all(|w| (w[0].line, w[0].col) <= (w[1].line, w[1].col))
         );
+    }
+
+    #[test]
+    fn scrolls_only_to_a_line_out_of_view() {
+        let view = View {
+            line_height: 20.0,
+            padding_top: 5.0,
+            height: 500.0,
+            scroll_top: 0.0,
+        };
+        assert_eq!(scroll_to_line(1, view), 0.0);
+        assert_eq!(scroll_to_line(24, view), 0.0, "the last whole line in view");
+        let to = scroll_to_line(413, view);
+        let top = 5.0 + 412.0 * 20.0;
+        assert!(top >= to && top + 20.0 <= to + 500.0, "{to}");
+        let back = View {
+            scroll_top: to,
+            ..view
+        };
+        assert_eq!(scroll_to_line(413, back), to, "already in view: stays");
+        assert_eq!(scroll_to_line(1, back), 0.0);
     }
 
     #[test]

@@ -1,8 +1,13 @@
 //! The browser app's starting point for a new config (the shipped examples are the core's
 //! `examples`).
 
-/// A starting point for a new config: the smallest valid one, to be edited.
-pub const NEW_CONFIG: &str = "# yaml-language-server: $schema=https://ml-provisioner.example/schema/ml-provisioner-config.schema.json
+use ml_provisioner_core::schema::{EDITOR_MODELINE, SCHEMA_FILE};
+
+/// A new config: the smallest valid one, to be edited. Its first line points editors at the
+/// schema file beside it, as in the examples `copy-examples` writes (docs/editor.md).
+pub fn new_config() -> String {
+    format!(
+        "{EDITOR_MODELINE}# Editors check this file as you type when {SCHEMA_FILE} is beside it (Download schema, or copy-examples).
 client:
   company_name: Example Corp
   company_prefix: example
@@ -15,7 +20,9 @@ ml_product:
   tier: starter
   use_case: my-model
   source_control: codecommit
-";
+"
+    )
+}
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
@@ -23,8 +30,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_new_config_is_valid() {
-        let new = ml_provisioner_core::check_config(NEW_CONFIG.as_bytes(), "");
+    fn the_new_config_is_valid_and_names_the_schema_file() {
+        let text = new_config();
+        let new = ml_provisioner_core::check_config(text.as_bytes(), "");
         assert!(new.config.is_some(), "{:?}", new.diagnostics);
+        assert!(text.starts_with(EDITOR_MODELINE));
     }
 }

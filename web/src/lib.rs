@@ -1,7 +1,9 @@
 //! ML Provisioner's browser app. The logic lives in plain modules with native tests
-//! (`share`, `editor`, `workbench`, `stack_view`); `app` holds the thin Leptos components.
+//! (`share`, `editor`, `workbench`, `drafts`, `stack_view`); `app` holds the thin Leptos
+//! components.
 
 pub mod app;
+pub mod drafts;
 pub mod editor;
 pub mod examples;
 pub mod share;

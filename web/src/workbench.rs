@@ -15,24 +15,104 @@ use crate::editor::{self, Listed};
 #[derive(Clone, Debug)]
 pub struct Checked {
     pub file_name: String,
+    /// The text the editor shows: the bytes as UTF-8, any invalid sequence as U+FFFD (the
+    /// diagnostics are the bytes', as the CLI reports them).
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
     pub listed: Vec<Listed>,
     pub config: Option<Config>,
+    /// Why the file name cannot name the downloads (`files::file_name_problem`).
+    pub name_problem: Option<&'static str>,
 }
 
-pub fn check(file_name: &str, text: &str) -> Checked {
-    let checked = check_config(text.as_bytes(), file_name);
+/// Checks a config's bytes (a file as read, or the editor's text) with the core, as the CLI does.
+pub fn check(file_name: &str, bytes: &[u8]) -> Checked {
+    let checked = check_config(bytes, file_name);
+    let text = String::from_utf8_lossy(bytes).into_owned();
     Checked {
         file_name: file_name.to_owned(),
-        text: text.to_owned(),
-        listed: editor::list(text, &checked.diagnostics),
+        listed: editor::list(&text, &checked.diagnostics),
+        text,
         diagnostics: checked.diagnostics,
         config: checked.config,
+        name_problem: files::file_name_problem(file_name),
     }
 }
 
+/// Why a pasted or typed text of at least `bytes` bytes is not taken into the editor: the
+/// core's input limit, checked before any work (the CLI refuses such a file unread).
+pub fn input_refusal(bytes: usize) -> Option<String> {
+    let limit = ml_provisioner_core::yaml::MAX_INPUT_BYTES;
+    (bytes > limit).then(|| {
+        format!(
+            "Not taken: the config would be at least {bytes} bytes, and a config may be at most {limit} bytes ({} KiB), as for the CLI. The editor keeps the text it had.",
+            limit / 1024
+        )
+    })
+}
+
+/// A core message (`the config needs …`) as a sentence on its own: capital first, full stop.
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
+/// A message above the editor, and what makes it go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub until: Until,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Until {
+    /// About an action on the config as it was (a link copied, a file refused, a paste
+    /// refused): gone when the config or its name changes.
+    Change,
+    /// A download refused: stays while the config still cannot be downloaded.
+    Downloadable,
+}
+
+impl Notice {
+    pub fn until_change(text: impl Into<String>) -> Notice {
+        Notice {
+            text: text.into(),
+            until: Until::Change,
+        }
+    }
+
+    /// Whether the message still holds once the changed config is checked.
+    pub fn holds_after(&self, checked: &Checked) -> bool {
+        match self.until {
+            Until::Change => false,
+            Until::Downloadable => checked.download_refusal().is_some(),
+        }
+    }
+}
+
+/// The core's pages (review report, change set, drift) as a sandboxed `srcdoc` frame shows them.
+/// In a `srcdoc` document `href="#cost"` resolves against the app's address, so the contents
+/// links would load the app into the frame; `about:srcdoc#cost` is the frame's own address and
+/// scrolls it. The files the CLI writes and the downloads keep `#cost`.
+pub fn frame_document(html: &str) -> String {
+    html.replace(" href=\"#", " href=\"about:srcdoc#")
+}
+
 impl Checked {
+    /// Why the downloads (and a review link) are refused, if they are.
+    pub fn download_refusal(&self) -> Option<String> {
+        if let Some(problem) = self.name_problem {
+            Some(format!("Name the config first: {problem}."))
+        } else if self.config.is_none() {
+            Some("Fix the config's errors before downloading.".into())
+        } else {
+            None
+        }
+    }
+
     /// The status line: valid (tier, resources, stack) or how many problems.
     pub fn status(&self) -> String {
         let (errors, warnings) = render::counts(&self.diagnostics);
@@ -191,7 +271,7 @@ mod tests {
 
     #[test]
     fn a_valid_example_gets_status_and_every_preview() {
-        let checked = check(NAME, EXAMPLE);
+        let checked = check(NAME, EXAMPLE.as_bytes());
         assert!(
             checked.status().starts_with("Valid — starter tier"),
             "{}",
@@ -224,9 +304,72 @@ mod tests {
 
     #[test]
     fn an_invalid_draft_counts_problems_and_has_no_previews() {
-        let checked = check("draft.yaml", "client: 1\n");
+        let checked = check("draft.yaml", b"client: 1\n");
         assert!(checked.status().contains("error"), "{}", checked.status());
         assert!(outputs(&checked, "t").is_none());
+    }
+
+    #[test]
+    fn a_file_is_checked_as_bytes_like_the_cli() {
+        let bytes = b"client:\n  company_name: Acm\xff\n";
+        let checked = check("bad.yaml", bytes);
+        let listed: Vec<String> = checked.listed.iter().map(Listed::summary).collect();
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert!(
+            listed[0].starts_with("2:20 error[invalid-utf8]"),
+            "{listed:?}"
+        );
+        assert_eq!(checked.text, "client:\n  company_name: Acm\u{FFFD}\n");
+    }
+
+    #[test]
+    fn downloads_need_a_valid_config_and_a_file_name() {
+        assert_eq!(check(NAME, EXAMPLE.as_bytes()).download_refusal(), None);
+        let unnamed = check("", EXAMPLE.as_bytes());
+        assert!(unnamed.download_refusal().unwrap().contains("file name"));
+        assert!(
+            sentence(unnamed.name_problem.unwrap()).starts_with("The config needs a file name")
+        );
+        assert_eq!(sentence("über"), "Über.");
+        assert_eq!(sentence(""), "");
+        let invalid = check(NAME, b"client: 1\n");
+        assert!(invalid.download_refusal().unwrap().contains("errors"));
+    }
+
+    #[test]
+    fn notices_go_with_their_cause() {
+        let valid = check(NAME, EXAMPLE.as_bytes());
+        let invalid = check(NAME, b"client: 1\n");
+        let refused = Notice {
+            text: invalid.download_refusal().unwrap(),
+            until: Until::Downloadable,
+        };
+        assert!(refused.holds_after(&invalid));
+        assert!(!refused.holds_after(&valid));
+        assert!(!Notice::until_change("copied").holds_after(&invalid));
+    }
+
+    #[test]
+    fn input_over_the_cores_limit_is_refused_unread() {
+        let limit = ml_provisioner_core::yaml::MAX_INPUT_BYTES;
+        assert_eq!(input_refusal(limit), None);
+        assert!(
+            input_refusal(limit + 1)
+                .unwrap()
+                .contains(&limit.to_string())
+        );
+    }
+
+    #[test]
+    fn frame_links_stay_in_the_frame() {
+        let checked = check(NAME, EXAMPLE.as_bytes());
+        let out = outputs(&checked, "2026-11-27T10:00:00Z").unwrap();
+        assert!(out.report.html.contains(" href=\"#cost\""));
+        let framed = frame_document(&out.report.html);
+        assert!(framed.contains(" href=\"about:srcdoc#cost\""));
+        assert!(!framed.contains(" href=\"#"));
+        // Nothing else changes.
+        assert_eq!(framed.replace("about:srcdoc#", "#"), out.report.html);
     }
 
     #[test]

@@ -268,3 +268,28 @@ fn the_schemas_tag_rules_equal_the_cores() {
         );
     }
 }
+
+/// A value that is not one of the allowed ones is named in the message, also when it is a list
+/// or a mapping (not "'this value' is not a valid tier").
+#[test]
+fn an_invalid_value_is_named_whatever_its_kind() {
+    let base = "client:\n  company_name: Acme\n  company_prefix: acme\n  account_id: \"123456789012\"\n  tenant_id: z001\nenvironment:\n  env: prod\n  region: us-east-1\nml_product:\n  use_case: churn\n  source_control: codecommit\n";
+    for (tier, shown) in [
+        ("[a, b]", "'[a, b]' is not a valid tier"),
+        ("{a: 1}", "'{a: 1}' is not a valid tier"),
+        ("gold", "'gold' is not a valid tier"),
+        (
+            "[aaaaaaaaaa, bbbbbbbbbb, cccccccccc, dddddddddd]",
+            "'[aaaaaaaaaa, bbbbbbbbbb, cccccccccc, ddd…' is not a valid tier",
+        ),
+    ] {
+        let text = format!("{base}  tier: {tier}\n");
+        let checked = ml_provisioner_core::check_config(text.as_bytes(), "");
+        let messages: Vec<&str> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(messages, [shown], "{tier}");
+    }
+}

@@ -10,7 +10,7 @@
 
 use ml_provisioner_core::Tier;
 use ml_provisioner_core::examples::EXAMPLES;
-use ml_provisioner_core::schema::SCHEMA_JSON;
+use ml_provisioner_core::schema::{EDITOR_MODELINE, SCHEMA_FILE, SCHEMA_JSON};
 
 use super::{Ctx, Failure, fail};
 use crate::Output;
@@ -24,18 +24,14 @@ pub(super) fn copy_examples(ctx: &Ctx<'_>, io: &mut Output<'_>, log: &mut RunLog
     }
 }
 
-/// The config schema's file name in the configs folder, beside the copied examples.
-pub const SCHEMA_FILE: &str = "ml-provisioner-config.schema.json";
-
-/// The examples' modeline in the repository, and what a copy says instead.
+/// The examples' modeline in the repository; a copy says [`EDITOR_MODELINE`] instead.
 const REPO_MODELINE: &str =
     "# yaml-language-server: $schema=../../core/schema/ml-provisioner-config.schema.json\n";
-const COPY_MODELINE: &str = "# yaml-language-server: $schema=./ml-provisioner-config.schema.json\n";
 
 /// An example as `copy-examples` writes it: its modeline names the schema file beside it.
 pub fn copied_text(text: &str) -> String {
     match text.strip_prefix(REPO_MODELINE) {
-        Some(rest) => format!("{COPY_MODELINE}{rest}"),
+        Some(rest) => format!("{EDITOR_MODELINE}{rest}"),
         None => text.to_owned(),
     }
 }
