@@ -84,14 +84,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
                                 "StringEquals": { "aws:SourceAccount": r("AWS::AccountId") },
                             },
                         },
-                        {
-                            "Sid": "DenyRequestsWithoutTls",
-                            "Effect": "Deny",
-                            "Principal": "*",
-                            "Action": "s3:*",
-                            "Resource": [get_att("AccessLogBucket", "Arn"), sub("${AccessLogBucket.Arn}/*")],
-                            "Condition": { "Bool": { "aws:SecureTransport": "false" } },
-                        },
+                        deny_without_tls("AccessLogBucket"),
                     ],
                 },
             }),
@@ -104,14 +97,7 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
                 "Bucket": r("ArtifactBucket"),
                 "PolicyDocument": {
                     "Version": "2012-10-17",
-                    "Statement": [{
-                        "Sid": "DenyRequestsWithoutTls",
-                        "Effect": "Deny",
-                        "Principal": "*",
-                        "Action": "s3:*",
-                        "Resource": [get_att("ArtifactBucket", "Arn"), sub("${ArtifactBucket.Arn}/*")],
-                        "Condition": { "Bool": { "aws:SecureTransport": "false" } },
-                    }],
+                    "Statement": [deny_without_tls("ArtifactBucket")],
                 },
             }),
         ),
@@ -375,27 +361,17 @@ fn artifact_bucket(ctx: &Ctx<'_>) -> Value {
     } else {
         json!({ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } })
     };
-    let mut bucket = json!({
-        "BucketName": physical_name(ctx, NameKind::ArtifactBucket),
-        "BucketEncryption": { "ServerSideEncryptionConfiguration": [encryption] },
-        "VersioningConfiguration": { "Status": "Enabled" },
-        "PublicAccessBlockConfiguration": {
-            "BlockPublicAcls": true,
-            "BlockPublicPolicy": true,
-            "IgnorePublicAcls": true,
-            "RestrictPublicBuckets": true,
-        },
-        "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
-        "LifecycleConfiguration": {
-            "Rules": [{
-                "Id": "ExpireOldArtifactVersions",
-                "Status": "Enabled",
-                "NoncurrentVersionExpiration": { "NoncurrentDays": NONCURRENT_ARTIFACT_DAYS },
-                "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 },
-            }],
-        },
-        "Tags": ctx.tags(),
-    });
+    let mut bucket = private_bucket(
+        ctx,
+        NameKind::ArtifactBucket,
+        encryption,
+        json!({
+            "Id": "ExpireOldArtifactVersions",
+            "Status": "Enabled",
+            "NoncurrentVersionExpiration": { "NoncurrentDays": NONCURRENT_ARTIFACT_DAYS },
+            "AbortIncompleteMultipartUpload": { "DaysAfterInitiation": 7 },
+        }),
+    );
     if ctx.enterprise() {
         bucket["LoggingConfiguration"] = json!({
             "DestinationBucketName": r("AccessLogBucket"),
@@ -408,11 +384,25 @@ fn artifact_bucket(ctx: &Ctx<'_>) -> Value {
 /// The enterprise bucket that receives the artifact bucket's S3 server access logs. S3 log
 /// delivery writes only to a bucket encrypted with S3-managed keys (not KMS).
 fn access_log_bucket(ctx: &Ctx<'_>) -> Value {
+    private_bucket(
+        ctx,
+        NameKind::AccessLogBucket,
+        json!({ "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }),
+        json!({
+            "Id": "ExpireAccessLogs",
+            "Status": "Enabled",
+            "ExpirationInDays": AUDIT_RETENTION_DAYS,
+            "NoncurrentVersionExpiration": { "NoncurrentDays": AUDIT_RETENTION_DAYS },
+        }),
+    )
+}
+
+/// What every bucket of the stack is: named, encrypted, versioned, public access blocked,
+/// owned by the bucket owner (no ACLs), with one lifecycle rule, tagged.
+fn private_bucket(ctx: &Ctx<'_>, kind: NameKind, encryption: Value, lifecycle: Value) -> Value {
     json!({
-        "BucketName": physical_name(ctx, NameKind::AccessLogBucket),
-        "BucketEncryption": { "ServerSideEncryptionConfiguration": [
-            { "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }
-        ] },
+        "BucketName": physical_name(ctx, kind),
+        "BucketEncryption": { "ServerSideEncryptionConfiguration": [encryption] },
         "VersioningConfiguration": { "Status": "Enabled" },
         "PublicAccessBlockConfiguration": {
             "BlockPublicAcls": true,
@@ -421,15 +411,20 @@ fn access_log_bucket(ctx: &Ctx<'_>) -> Value {
             "RestrictPublicBuckets": true,
         },
         "OwnershipControls": { "Rules": [{ "ObjectOwnership": "BucketOwnerEnforced" }] },
-        "LifecycleConfiguration": {
-            "Rules": [{
-                "Id": "ExpireAccessLogs",
-                "Status": "Enabled",
-                "ExpirationInDays": AUDIT_RETENTION_DAYS,
-                "NoncurrentVersionExpiration": { "NoncurrentDays": AUDIT_RETENTION_DAYS },
-            }],
-        },
+        "LifecycleConfiguration": { "Rules": [lifecycle] },
         "Tags": ctx.tags(),
+    })
+}
+
+/// The bucket-policy statement that refuses every request to a bucket without TLS.
+fn deny_without_tls(bucket: &str) -> Value {
+    json!({
+        "Sid": "DenyRequestsWithoutTls",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [get_att(bucket, "Arn"), sub(&format!("${{{bucket}.Arn}}/*"))],
+        "Condition": { "Bool": { "aws:SecureTransport": "false" } },
     })
 }
 
