@@ -101,6 +101,12 @@ class Template:
     def ssm_names(self) -> set[str]:
         return {r["Properties"]["Name"] for r in self.of_type("AWS::SSM::Parameter").values()}
 
+    def kept(self, stack_resources: list[dict[str, Any]]) -> set[str]:
+        """The physical ids of the stack's resources that a delete keeps (DeletionPolicy: Retain:
+        the enterprise access-log bucket)."""
+        return {r["PhysicalResourceId"] for r in stack_resources
+                if self.resources[r["LogicalResourceId"]].get("DeletionPolicy") == "Retain"}
+
 
 # -- the launcher -------------------------------------------------------------------------------
 
@@ -424,6 +430,7 @@ def check_delete(tier: Tier) -> str:
     bucket = outputs["ArtifactBucketName"]
     account.s3.put_object(Bucket=bucket, Key="model.tar.gz", Body=b"artifact")
     account.s3.put_object(Bucket=bucket, Key="model.tar.gz", Body=b"artifact v2")
+    kept = template.kept(account.cloudformation.list_stack_resources(StackName=tier.stack)["StackResourceSummaries"])
     account.cloudformation.delete_stack(StackName=tier.stack)
     stack = wait_stack(account, tier.stack, ("DELETE_FAILED", "DELETE_COMPLETE"))
     expect(stack["StackStatus"] == "DELETE_FAILED", f"deleting with a non-empty bucket: {stack['StackStatus']}")
@@ -458,8 +465,11 @@ def check_delete(tier: Tier) -> str:
              {v["Properties"].get("RoleName") for v in template.of_type("AWS::IAM::Role").values()}]
     left += [e["VpcEndpointId"] for e in account.ec2.describe_vpc_endpoints()["VpcEndpoints"] if e["State"] != "deleted"]
     left += [r["Name"] for r in account.events.list_rules()["Rules"]]
+    expect(kept <= set(left), f"DeletionPolicy Retain not kept: {sorted(kept - set(left))}")
+    left = [x for x in left if x not in kept]
     expect(not left, f"left behind: {left}")
-    return "DELETE_FAILED on a non-empty bucket, then DELETE_COMPLETE with nothing left"
+    return "DELETE_FAILED on a non-empty bucket, then DELETE_COMPLETE with nothing left" + (
+        f" but the kept {sorted(kept)}" if kept else "")
 
 
 def put_ssm_parameters(account: Account, template: Template, network: dict[str, Any]) -> int:
@@ -491,6 +501,7 @@ def deploy_and_delete(account: Account, template: Template, stack: str) -> int:
     expect(outputs == set(template.outputs), f"outputs {sorted(outputs)}")
     resources = account.cloudformation.list_stack_resources(StackName=stack)["StackResourceSummaries"]
     expect(len(resources) == len(template.resources), f"{len(resources)} resources of {len(template.resources)}")
+    kept = template.kept(resources)
     account.cloudformation.delete_stack(StackName=stack)
     found = wait_stack(account, found["StackId"], ("DELETE_COMPLETE",))
     expect(found["StackStatus"] == "DELETE_COMPLETE", f"delete: {found['StackStatus']}")
@@ -498,6 +509,8 @@ def deploy_and_delete(account: Account, template: Template, stack: str) -> int:
     left += [b["Name"] for b in account.s3.list_buckets()["Buckets"]]
     pages = account.ssm.get_paginator("get_parameters_by_path").paginate(Path=f"/ml/{template.ml_name}/", Recursive=True)
     left += [p["Name"] for page in pages for p in page["Parameters"]]
+    expect(kept <= set(left), f"DeletionPolicy Retain not kept: {sorted(kept - set(left))}")
+    left = [x for x in left if x not in kept]
     expect(not left, f"left behind: {left}")
     return len(resources)
 
