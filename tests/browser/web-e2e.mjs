@@ -263,7 +263,10 @@ current = 'review';
   await page.waitForSelector('#review');
   const heading = await page.textContent('#review-h');
   check(heading === 'Review: globalbank-prod-c001-us-west-2-demand-forecasting-ml', `the review view names the product (${heading})`);
-  check((await status(page)).startsWith('Valid — enterprise tier, 40 resources'), 'the review shows the same product');
+  // As many resources as the CLI's template of that example has.
+  const cliTemplate = readFileSync(path.join(cliDir, `${DOWNLOADS[2].replace(/\.yaml$/, '')}-template.yaml`), 'utf8');
+  const resources = cliTemplate.split('\nResources:\n')[1].split(/\n\S/)[0].match(/^  [A-Za-z0-9]+:$/gm).length;
+  check((await status(page)).startsWith(`Valid — enterprise tier, ${resources} resources`), `the review shows the same product (${resources} resources, as the CLI's template)`);
   check((await page.locator('#review ol.checklist li').count()) > 5, 'the review shows the checklist');
   check((await page.locator('#review svg[role=img]').count()) === 1, 'the review shows the diagram');
   check((await page.frameLocator('#report-frame').locator('#checklist').count()) === 1, 'the review shows the report');
