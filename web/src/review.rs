@@ -204,6 +204,33 @@ pub fn make(input: ReplyInput<'_>) -> Result<Reply, Refusal> {
     Ok(reply)
 }
 
+/// Adds the reviewer's comment on `line` (trimmed at the end), or says why not; [`make`] checks
+/// the whole reply again.
+pub fn add_comment(
+    comments: &mut Vec<Comment>,
+    config_text: &str,
+    line: usize,
+    text: &str,
+) -> Result<(), Refusal> {
+    let lines = editor::line_count(config_text);
+    let text = text.trim_end();
+    if line == 0 || line > lines {
+        Err(Refusal::LineOutside { line, lines })
+    } else if text.trim().is_empty() {
+        Err(Refusal::EmptyComment { line })
+    } else if text.chars().count() > MAX_COMMENT_CHARS {
+        Err(Refusal::CommentTooLong { line })
+    } else if comments.len() >= MAX_COMMENTS {
+        Err(Refusal::TooManyComments)
+    } else {
+        comments.push(Comment {
+            line,
+            text: text.to_owned(),
+        });
+        Ok(())
+    }
+}
+
 /// The record, in its field order (docs/decisions.md "Review replies").
 fn record_value(reply: &Reply) -> Value {
     json!({
@@ -715,6 +742,33 @@ mod tests {
             )),
             "a comment is damaged"
         );
+    }
+
+    #[test]
+    fn comments_are_added_on_lines_of_the_config() {
+        let config = config();
+        let mut comments = Vec::new();
+        add_comment(&mut comments, &config.text, 2, "  why?\n\n").unwrap();
+        assert_eq!(comments, [comment(2, "  why?")]);
+        assert_eq!(
+            add_comment(&mut comments, &config.text, 6, "x"),
+            Err(Refusal::LineOutside { line: 6, lines: 5 })
+        );
+        assert_eq!(
+            add_comment(&mut comments, &config.text, 1, " \n "),
+            Err(Refusal::EmptyComment { line: 1 })
+        );
+        let long = "c".repeat(MAX_COMMENT_CHARS + 1);
+        assert_eq!(
+            add_comment(&mut comments, &config.text, 1, &long),
+            Err(Refusal::CommentTooLong { line: 1 })
+        );
+        let mut full = vec![comment(1, "x"); MAX_COMMENTS];
+        assert_eq!(
+            add_comment(&mut full, &config.text, 1, "x"),
+            Err(Refusal::TooManyComments)
+        );
+        assert_eq!(comments.len(), 1);
     }
 
     #[test]
