@@ -263,7 +263,7 @@ current = 'review';
   await page.waitForSelector('#review');
   const heading = await page.textContent('#review-h');
   check(heading === 'Review: globalbank-prod-c001-us-west-2-demand-forecasting-ml', `the review view names the product (${heading})`);
-  check((await status(page)).startsWith('Valid — enterprise tier, 40 resources'), 'the review shows the same product');
+  check((await status(page)).startsWith('Valid — enterprise tier, 42 resources'), 'the review shows the same product');
   check((await page.locator('#review ol.checklist li').count()) > 5, 'the review shows the checklist');
   check((await page.locator('#review svg[role=img]').count()) === 1, 'the review shows the diagram');
   check((await page.frameLocator('#report-frame').locator('#checklist').count()) === 1, 'the review shows the report');
