@@ -3,7 +3,8 @@
 //!
 //! - a **reply link**, `#d=1.<base64url(deflate(record NUL config))>`: the share codec
 //!   ([`share::pack`], [`share::unpack`]: the same length caps, the same refusal of newer
-//!   formats, corrupt data and decompression bombs) under its own key. It carries the config
+//!   formats, corrupt data and decompression bombs) under its own key and format
+//!   (`share::REPLY_PREFIX`, `share::REPLY_FORMAT`, also the record's). It carries the config
 //!   the reviewer saw, so the author's app shows the comments at the lines they were made on;
 //! - a **decision record** ([`record_json`]), the JSON file `{stem}-review-decision.json` to attach
 //!   to a ticket or pull request. Its `template_sha256` is what `deploy-product --expect-sha256`
@@ -25,10 +26,6 @@ use serde_json::{Value, json};
 use crate::editor;
 use crate::share::{self, Encoded, Kind, LinkError, Shared};
 
-/// The fragment key of a reply link.
-pub const PREFIX: &str = "d=";
-/// The reply-link and decision-record format this build writes and reads.
-pub const FORMAT: u32 = 1;
 /// The record's `kind`.
 pub const RECORD_KIND: &str = "ml-provisioner-review-decision";
 /// The longest reviewer name, in characters.
@@ -39,10 +36,8 @@ pub const MAX_COMMENT_CHARS: usize = 1_000;
 pub const MAX_COMMENTS: usize = 100;
 /// The longest date.
 pub const MAX_DATE_CHARS: usize = 40;
-/// The most the record part of a reply link may be (the comments are most of it).
-pub const MAX_RECORD_BYTES: usize = 64 * 1024;
-/// The most a reply link may expand to: a review link's config and the record.
-pub const MAX_DECODED_BYTES: usize = share::MAX_DECODED_BYTES + MAX_RECORD_BYTES;
+/// The longest config file name a reply carries.
+pub const MAX_FILE_NAME_CHARS: usize = 256;
 
 /// Said wherever a reply or record is shown, and written into the record.
 pub const NOT_SIGNED: &str = "Reply links and decision records are not signed: anyone can make one, with any name in it. What binds a review to a deploy is the template's SHA-256: deploy-product --expect-sha256 with the record's template_sha256 refuses any other template.";
@@ -122,6 +117,7 @@ pub struct ReplyInput<'a> {
 pub enum Refusal {
     NoName,
     NameTooLong,
+    FileNameTooLong,
     EmptyComment { line: usize },
     CommentTooLong { line: usize },
     TooManyComments,
@@ -137,6 +133,9 @@ impl Refusal {
             Refusal::NameTooLong => {
                 format!("Your name is longer than {MAX_REVIEWER_CHARS} characters.")
             }
+            Refusal::FileNameTooLong => format!(
+                "The config's file name is longer than {MAX_FILE_NAME_CHARS} characters: a reply cannot carry it."
+            ),
             Refusal::EmptyComment { line } => format!("The comment on line {line} is empty."),
             Refusal::CommentTooLong { line } => format!(
                 "The comment on line {line} is longer than {MAX_COMMENT_CHARS} characters."
@@ -150,7 +149,7 @@ impl Refusal {
             Refusal::TooLarge { bytes } => format!(
                 "The comments are too long to carry in a link ({} KiB; at most {} KiB).",
                 bytes.div_ceil(1024),
-                MAX_RECORD_BYTES / 1024
+                share::REPLY_RECORD_BYTES / 1024
             ),
         }
     }
@@ -163,6 +162,9 @@ pub fn make(input: ReplyInput<'_>) -> Result<Reply, Refusal> {
     }
     if input.reviewer.chars().count() > MAX_REVIEWER_CHARS {
         return Err(Refusal::NameTooLong);
+    }
+    if input.config.file_name.chars().count() > MAX_FILE_NAME_CHARS {
+        return Err(Refusal::FileNameTooLong);
     }
     if input.decision == Decision::Approve && input.template_sha256.is_none() {
         return Err(Refusal::ApproveInvalid);
@@ -198,7 +200,7 @@ pub fn make(input: ReplyInput<'_>) -> Result<Reply, Refusal> {
         comments,
     };
     let bytes = record_value(&reply).to_string().len();
-    if bytes > MAX_RECORD_BYTES {
+    if bytes > share::REPLY_RECORD_BYTES {
         return Err(Refusal::TooLarge { bytes });
     }
     Ok(reply)
@@ -235,7 +237,7 @@ pub fn add_comment(
 fn record_value(reply: &Reply) -> Value {
     json!({
         "kind": RECORD_KIND,
-        "format": FORMAT,
+        "format": share::REPLY_FORMAT,
         "decision": reply.decision.as_str(),
         "reviewer": reply.reviewer,
         "date": reply.date,
@@ -289,7 +291,9 @@ pub fn decode(hash: &str) -> Result<Opened, LinkError> {
     let Some((record, text)) = raw.split_once('\0') else {
         return Err(LinkError::Malformed("no config"));
     };
-    if record.len() > MAX_RECORD_BYTES || text.len() > ml_provisioner_core::yaml::MAX_INPUT_BYTES {
+    if record.len() > share::REPLY_RECORD_BYTES
+        || text.len() > ml_provisioner_core::yaml::MAX_INPUT_BYTES
+    {
         return Err(LinkError::TooLarge);
     }
     let value: Value = serde_json::from_str(record)
@@ -317,7 +321,7 @@ pub fn decode(hash: &str) -> Result<Opened, LinkError> {
 
 fn parse_record(v: &Value) -> Result<Reply, LinkError> {
     let bad = LinkError::Malformed;
-    if v["kind"] != RECORD_KIND || v["format"] != FORMAT {
+    if v["kind"] != RECORD_KIND || v["format"] != share::REPLY_FORMAT {
         return Err(bad("not a review decision of this format"));
     }
     let text = |key: &str, max: usize| -> Result<String, LinkError> {
@@ -369,7 +373,7 @@ fn parse_record(v: &Value) -> Result<Reply, LinkError> {
         decision,
         reviewer,
         date: text("date", MAX_DATE_CHARS)?,
-        config_file: text("config_file", 256)?,
+        config_file: text("config_file", MAX_FILE_NAME_CHARS)?,
         config_sha256,
         template_sha256,
         tool_version: text("tool_version", 64)?,
@@ -594,6 +598,11 @@ mod tests {
             }),
             Refusal::NameTooLong
         );
+        let long_file = Shared {
+            file_name: format!("{}.yaml", "f".repeat(MAX_FILE_NAME_CHARS)),
+            text: config.text.clone(),
+        };
+        assert_eq!(refused(input(&long_file, &[])), Refusal::FileNameTooLong);
         for line in [0, lines + 1] {
             assert_eq!(
                 refused(input(&config, &[comment(line, "x")])),
@@ -670,11 +679,9 @@ mod tests {
         let bomb = format!("#d=1.{}", URL_SAFE_NO_PAD.encode(&bomb));
         assert!(bomb.len() < share::MAX_CHARS);
         assert_eq!(decode(&bomb), Err(LinkError::TooLarge));
-        assert!(
-            LinkError::TooLarge
-                .message_for(Kind::Reply)
-                .starts_with("This reply link expands to more than")
-        );
+        assert!(LinkError::TooLarge.message_for(Kind::Reply).starts_with(
+            "This reply link expands to more than 320 KiB, more than a config and its review may be"
+        ));
         assert!(
             LinkError::NewerFormat { format: "2".into() }
                 .message_for(Kind::Reply)

@@ -20,6 +20,13 @@ pub const WARN_CHARS: usize = 2_000;
 pub const MAX_CHARS: usize = 32_000;
 /// The most a link may expand to: the largest config the core accepts plus the file name.
 pub const MAX_DECODED_BYTES: usize = ml_provisioner_core::yaml::MAX_INPUT_BYTES + 256;
+/// The fragment key of a reply link (`review.rs`).
+pub const REPLY_PREFIX: &str = "d=";
+/// The format of reply links and decision records this build writes and reads.
+pub const REPLY_FORMAT: u32 = 1;
+/// The most the record part of a reply link may be (the comments are most of it); a reply link
+/// expands to at most a review link's limit plus this.
+pub const REPLY_RECORD_BYTES: usize = 64 * 1024;
 
 /// The links this codec makes: each its fragment key, format, name and expansion limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +42,7 @@ impl Kind {
     pub fn prefix(self) -> &'static str {
         match self {
             Kind::Review => PREFIX,
-            Kind::Reply => crate::review::PREFIX,
+            Kind::Reply => REPLY_PREFIX,
         }
     }
 
@@ -43,7 +50,7 @@ impl Kind {
     pub fn format(self) -> u32 {
         match self {
             Kind::Review => FORMAT,
-            Kind::Reply => crate::review::FORMAT,
+            Kind::Reply => REPLY_FORMAT,
         }
     }
 
@@ -51,7 +58,7 @@ impl Kind {
     pub fn max_decoded_bytes(self) -> usize {
         match self {
             Kind::Review => MAX_DECODED_BYTES,
-            Kind::Reply => crate::review::MAX_DECODED_BYTES,
+            Kind::Reply => MAX_DECODED_BYTES + REPLY_RECORD_BYTES,
         }
     }
 
@@ -59,6 +66,14 @@ impl Kind {
         match self {
             Kind::Review => "review link",
             Kind::Reply => "reply link",
+        }
+    }
+
+    /// What it carries at most, for the message about a bomb.
+    fn most(self) -> &'static str {
+        match self {
+            Kind::Review => "any config",
+            Kind::Reply => "a config and its review",
         }
     }
 }
@@ -101,8 +116,9 @@ impl LinkError {
                 "This {noun} is damaged ({what}); it may have been cut or changed when it was copied. Ask for the link again."
             ),
             LinkError::TooLarge => format!(
-                "This {noun} expands to more than {} KiB, more than any config may be; it was not opened.",
-                kind.max_decoded_bytes() / 1024
+                "This {noun} expands to more than {} KiB, more than {} may be; it was not opened.",
+                kind.max_decoded_bytes() / 1024,
+                kind.most()
             ),
         }
     }
