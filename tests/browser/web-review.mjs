@@ -156,6 +156,7 @@ await test('round trip', async () => {
   check((await a2.page.textContent('#not-signed')).includes('not signed: anyone can make one'), 'the reply view says links are not signed');
   await a2.page.waitForFunction(() => document.querySelector('#reply-template')?.textContent.length > 0);
   check((await a2.page.textContent('#reply-template')).startsWith('This app generates the template the reviewer saw'), 'the template hashes agree');
+  check((await a2.page.textContent('#reply-origin')) === `Your draft ${EXAMPLE} in this browser holds exactly this config.`, 'the reply is about the author\'s draft');
   await axe(a2.page, 'reply view');
   // The author fixes a copy and shares again.
   await a2.page.click('#edit-copy');
@@ -187,6 +188,10 @@ await test('round trip', async () => {
   const a3 = await openIn(author, reply2);
   await a3.page.waitForSelector('#reply-view');
   check((await a3.page.textContent('#reply-decision')).startsWith('Approved · 0 comments'), 'the author sees the approval');
+  // The fixed copy is the author's draft now: the reply opens it.
+  await a3.page.click('#open-draft');
+  await a3.page.waitForSelector('#editor');
+  check(await a3.page.$eval('#editor', (e) => e.value) === exampleText && !a3.page.url().includes('#d='), 'open your draft: the approved config in the editor, the link left');
   clean(r2.seen, 'reviewer, approval');
   clean(a3.seen, 'author, approval');
   await author.close();
@@ -224,6 +229,7 @@ await test('hostile reply', async () => {
   const shown = await shownAt(a2.page);
   check(shown.length === 1 && JSON.stringify(shown[0].comments) === JSON.stringify([texts[0], texts[1], texts[2].replace('\u2066', '[U+2066]')]),
     `the comments show as text, controls visible ${JSON.stringify(shown)}`);
+  check((await a2.page.textContent('#reply-origin')).startsWith('No draft in this browser holds exactly this config'), 'a reply about no draft of this browser says so');
   const heading = await a2.page.textContent('#reply-h');
   check(heading.includes('<script>window.__xss=1</script>[U+202E]evil javascript:alert(1)'), `the name shows as text, controls visible (${heading})`);
   clean(a2.seen, 'hostile, author');

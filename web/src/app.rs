@@ -671,14 +671,14 @@ impl State {
             file_name: self.file_name.get_untracked(),
             text: self.text.get_untracked(),
         };
-        let _ = window().history().map(|h| {
-            h.replace_state_with_url(
-                &wasm_bindgen::JsValue::NULL,
-                "",
-                Some(&window().location().pathname().unwrap_or_default()),
-            )
-        });
+        leave_link();
         self.load(shared, Mode::Edit, DraftOf::New { store_now: true });
+    }
+
+    /// Leaves a reply link for the author's own draft of the config it is about.
+    fn open_own_draft(self, draft: Draft) {
+        leave_link();
+        self.open_draft(draft);
     }
 
     /// Opens the comment field on a line of the config.
@@ -773,6 +773,17 @@ impl State {
             }
         }
     }
+}
+
+/// Drops a link from the address (without a `hashchange`): the page now shows the editor.
+fn leave_link() {
+    let _ = window().history().map(|h| {
+        h.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&window().location().pathname().unwrap_or_default()),
+        )
+    });
 }
 
 /// Offers a reply's decision record as a download.
@@ -1296,6 +1307,8 @@ fn ReplyView(state: State) -> impl IntoView {
             let record = reply.clone();
             let comments = reply.comments.clone();
             let noted = reply.clone();
+            let own = state.drafts.with_untracked(|d| review::draft_of(&reply, d).cloned());
+            let origin = review::origin_note(own.as_ref());
             view! {
                 <section id="reply-view" aria-labelledby="reply-h">
                     <h2 id="reply-h">{format!("Review reply: {}", reply.heading())}</h2>
@@ -1312,7 +1325,11 @@ fn ReplyView(state: State) -> impl IntoView {
                         }
                     }}</p>
                     <p class="hashes">"Config SHA-256 "<code>{reply.config_sha256.clone()}</code></p>
+                    <p id="reply-origin" class=if own.is_some() { "origin" } else { "origin warn" }>{origin}</p>
                     <p class="actions">
+                        {own.map(|draft| view! {
+                            <button id="open-draft" type="button" on:click=move |_| state.open_own_draft(draft.clone())>"Open your draft"</button>
+                        })}
                         <button id="edit-copy" type="button" on:click=move |_| state.edit_copy()>"Edit a copy"</button>
                         <button id="download-decision" type="button" on:click=move |_| download_decision(&record)>"Download decision record"</button>
                     </p>

@@ -23,6 +23,7 @@ use ml_provisioner_core::files;
 use ml_provisioner_core::report::sha256_hex;
 use serde_json::{Value, json};
 
+use crate::drafts::Draft;
 use crate::editor;
 use crate::share::{self, Encoded, Kind, LinkError, Shared};
 
@@ -418,6 +419,26 @@ impl Reply {
     }
 }
 
+/// The draft in this browser that holds exactly the config the reply is about (the first of
+/// `drafts`, which the app lists newest first), if one does.
+pub fn draft_of<'a>(reply: &Reply, drafts: &'a [Draft]) -> Option<&'a Draft> {
+    drafts
+        .iter()
+        .find(|d| sha256_hex(d.text.as_bytes()) == reply.config_sha256)
+}
+
+/// Where the reply's config stands against the author's drafts: anyone can make a reply link,
+/// with any config in it, so the author is told when none of theirs is the one reviewed.
+pub fn origin_note(draft: Option<&Draft>) -> String {
+    match draft {
+        Some(d) => format!(
+            "Your draft {} in this browser holds exactly this config.",
+            visible(&d.file_name)
+        ),
+        None => "No draft in this browser holds exactly this config: it changed after it was shared, or the link was made elsewhere. Compare it with yours before you take anything from it.".to_owned(),
+    }
+}
+
 /// Text from a link as the app shows it: invisible and reordering controls as `[U+XXXX]`, as
 /// the core's pages show them.
 pub fn visible(text: &str) -> String {
@@ -776,6 +797,27 @@ mod tests {
             Err(Refusal::TooManyComments)
         );
         assert_eq!(comments.len(), 1);
+    }
+
+    #[test]
+    fn the_authors_draft_is_found_by_the_configs_hash() {
+        let config = config();
+        let reply = make(input(&config, &[])).unwrap();
+        let draft = |id: &str, text: &str| Draft {
+            id: id.into(),
+            file_name: "mine.yaml".into(),
+            text: text.into(),
+            saved_ms: 0,
+        };
+        let drafts = [
+            draft("a", "other"),
+            draft("b", &config.text),
+            draft("c", &config.text),
+        ];
+        assert_eq!(draft_of(&reply, &drafts).map(|d| d.id.as_str()), Some("b"));
+        assert_eq!(draft_of(&reply, &drafts[..1]), None);
+        assert!(origin_note(Some(&drafts[1])).starts_with("Your draft mine.yaml"));
+        assert!(origin_note(None).starts_with("No draft in this browser"));
     }
 
     #[test]
