@@ -84,12 +84,21 @@ async function share(page) {
   await page.waitForSelector('#share-link');
   return page.$eval('#share-link', (e) => e.value);
 }
-async function comment(page, line, text) {
+// Comments on a line: its number clicked, the text typed, "Add comment" clicked (or Ctrl+Enter).
+async function openComment(page, line) {
   await page.click(`#line-${line} button.ln`);
   await page.waitForSelector('#comment-text');
+  const focused = await page.waitForFunction(() => document.activeElement?.id === 'comment-text', null, { timeout: 5000 }).then(() => true, () => false);
+  check(focused, `line ${line}: the comment field has the focus`);
+}
+async function comment(page, line, text, { keys = false } = {}) {
+  await openComment(page, line);
   await page.fill('#comment-text', text);
-  await page.click('#comment-add');
+  if (keys) await page.keyboard.press('Control+Enter');
+  else await page.click('#comment-add');
   await page.waitForSelector(`#line-${line} .comment`);
+  await page.waitForFunction((l) => document.activeElement?.closest('li')?.id === `line-${l}`
+    && document.activeElement.classList.contains('ln'), line);
 }
 // The reviewer's decision; returns the reply link.
 async function decide(page, button) {
@@ -132,7 +141,13 @@ await test('round trip', async () => {
   await r.page.click('#request-changes');
   check((await r.page.textContent('#review-message')).includes('Type your name'), 'a decision without a name is refused with a message');
   await r.page.fill('#reviewer-name', REVIEWER);
-  for (const [line, text] of COMMENTS) await comment(r.page, line, text);
+  await comment(r.page, ...COMMENTS[0]);
+  await comment(r.page, ...COMMENTS[1], { keys: true });
+  // Escape closes a comment field without a comment.
+  await openComment(r.page, 1);
+  await r.page.keyboard.press('Escape');
+  await r.page.waitForSelector('#comment-text', { state: 'detached' });
+  check(await r.page.evaluate(() => document.activeElement?.closest('li')?.id) === 'line-1', 'Escape closes the comment field, the focus back on its line');
   check((await r.page.textContent('#review-comment-count')) === '2 comments.', 'the reviewer sees two comments');
   await axe(r.page, 'review view with comments');
   const reply1 = await decide(r.page, 'request-changes');

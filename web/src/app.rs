@@ -685,14 +685,15 @@ impl State {
     fn comment_on(self, line: usize) {
         self.commenting.set(Some(line));
         self.comment_text.set(String::new());
-        request_animation_frame(|| {
-            if let Some(area) = document()
-                .get_element_by_id("comment-text")
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = area.focus();
-            }
-        });
+        focus_after_render("#comment-text".to_owned());
+    }
+
+    /// Closes the comment field; the focus goes back to its line's number.
+    fn close_comment(self) {
+        if let Some(line) = self.commenting.get_untracked() {
+            self.commenting.set(None);
+            focus_after_render(format!("#line-{line} button.ln"));
+        }
     }
 
     fn add_comment(self) {
@@ -707,7 +708,7 @@ impl State {
         match added {
             Ok(()) => {
                 self.comments.set(comments);
-                self.commenting.set(None);
+                self.close_comment();
                 self.review_message.set(None);
                 self.made_reply.set(None);
             }
@@ -773,6 +774,17 @@ impl State {
             }
         }
     }
+}
+
+/// Focuses the element `selector` finds once the view has been rendered.
+fn focus_after_render(selector: String) {
+    request_animation_frame(move || {
+        if let Ok(Some(element)) = document().query_selector(&selector)
+            && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = element.focus();
+        }
+    });
 }
 
 /// Drops a link from the address (without a `hashchange`): the page now shows the editor.
@@ -1285,9 +1297,18 @@ fn ConfigLines(state: State, commentable: bool) -> impl IntoView {
                                     <label for="comment-text">{format!("Comment on line {n}")}</label>
                                     <textarea id="comment-text" rows="3"
                                         prop:value=move || state.comment_text.get()
-                                        on:input=move |ev| state.comment_text.set(event_target_value(&ev))></textarea>
+                                        on:input=move |ev| state.comment_text.set(event_target_value(&ev))
+                                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                            if ev.key() == "Escape" {
+                                                state.close_comment();
+                                            } else if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                                                ev.prevent_default();
+                                                state.add_comment();
+                                            }
+                                        }></textarea>
                                     <button id="comment-add" type="button" on:click=move |_| state.add_comment()>"Add comment"</button>
-                                    <button id="comment-cancel" type="button" on:click=move |_| state.commenting.set(None)>"Cancel"</button>
+                                    <button id="comment-cancel" type="button" on:click=move |_| state.close_comment()>"Cancel"</button>
+                                    <span class="hint-inline">" Ctrl+Enter adds it, Escape cancels."</span>
                                 </div>
                             })}
                         </li>
