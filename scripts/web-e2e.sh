@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the browser app's release bundle in dist/ (scripts/web-bundle.sh: cargo, wasm-bindgen,
 # wasm-opt; or Trunk with --trunk), writes the CLI's files for the download comparison, serves
-# dist/ on 127.0.0.1 and runs tests/browser/web-e2e.mjs, then tests/browser/web-defects.mjs, in
-# Debian's Chromium, then the keystroke benchmark (tests/browser/keystroke.mjs). Prints the
-# bundle size and the in-browser timings (BENCHMARKS.md).
+# dist/ on 127.0.0.1 and runs tests/browser/web-e2e.mjs, then tests/browser/web-defects.mjs and
+# tests/browser/web-review.mjs, in Debian's Chromium, then the keystroke benchmark
+# (tests/browser/keystroke.mjs). Prints the bundle size and the in-browser timings (BENCHMARKS.md).
 #   scripts/web-e2e.sh            the bundle from scripts/web-bundle.sh (what CI runs)
 #   scripts/web-e2e.sh --trunk    the bundle from `trunk build --release` (trunk is built into the
 #                                 tool cache the first time, ≈16 min)
@@ -62,6 +62,8 @@ node tests/browser/web-e2e.mjs "http://127.0.0.1:$port/" "$work/cli" "$epoch" \
   tests/fixtures/hostile/hostile.yaml tests/fixtures/hostile/literals.json target/web-e2e-results.json || status=$?
 # The defects of issue 13, one case each (they failed on the app before their fixes).
 node tests/browser/web-defects.mjs "http://127.0.0.1:$port/" || status=$?
+# The review as a round trip: share, comment, request changes, reply, fix, approve, record.
+node tests/browser/web-review.mjs "http://127.0.0.1:$port/" "$work/cli" || status=$?
 # Benchmark (BENCHMARKS.md): real keystrokes to the diagnostics in the DOM, largest example.
 node tests/browser/keystroke.mjs "http://127.0.0.1:$port/" target/keystroke-results.json || status=$?
 exit "$status"

@@ -28,6 +28,7 @@ pub mod yaml;
 pub use check::{CheckedConfig, check_config};
 pub use config::{Config, Tier};
 pub use diagnostic::{Code, Diagnostic, LineIndex, Severity, Span};
+pub use html::show_controls;
 pub use rules::OWN_TAG_KEYS;
 
 /// The tool's version, shown in logs, reports and SARIF.

@@ -16,7 +16,8 @@ use ml_provisioner_core::schema::{SCHEMA_FILE, SCHEMA_JSON};
 use crate::drafts::{self, Draft};
 use crate::editor::{self, Listed};
 use crate::examples::new_config;
-use crate::share::{self, Shared};
+use crate::review::{self, Comment, Decision};
+use crate::share::{self, Kind, Shared};
 use crate::stack_view::{self, Opened};
 use crate::workbench::{self, Checked, Notice, Outputs, Until};
 use ml_provisioner_core::examples::EXAMPLES;
@@ -28,6 +29,8 @@ const PREVIEW_DELAY: Duration = Duration::from_millis(150);
 enum Mode {
     Edit,
     Review,
+    /// A reviewer's reply (a reply link): the decision and the comments at their lines.
+    Reply,
     /// A change set or drift report opened from a file.
     Stack,
 }
@@ -193,6 +196,45 @@ fn download(name: &str, text: &str, mime: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// The page's address with `fragment` as its `#fragment`.
+fn link_to(fragment: &str) -> String {
+    let location = window().location();
+    format!(
+        "{}{}#{fragment}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    )
+}
+
+/// Copies `link` to the clipboard, then says whether it did.
+fn copy_link(
+    link: &str,
+    notice: RwSignal<Option<Notice>>,
+    copied: &'static str,
+    not: &'static str,
+) {
+    let promise = window().navigator().clipboard().write_text(link);
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        notice.set(Some(Notice::until_change(if ok { copied } else { not })));
+    });
+}
+
+/// Scrolls the read-only config to a line.
+fn show_line(line: usize) {
+    if let Some(element) = document().get_element_by_id(&format!("line-{line}")) {
+        element.scroll_into_view();
+    }
+}
+
+/// A reply the reviewer made: the decision and its link.
+#[derive(Debug)]
+struct MadeReply {
+    reply: review::Reply,
+    link: String,
+    chars: usize,
+}
+
 /// Which draft a loaded config is.
 enum DraftOf {
     /// A new draft; `store_now` for what exists nowhere else (an opened file, a copy of a
@@ -218,6 +260,16 @@ struct State {
     link_error: RwSignal<Option<String>>,
     share_link: RwSignal<Option<(String, usize, bool)>>,
     stack: RwSignal<Option<Arc<Opened>>>,
+    /// The reviewer's name, comments (the line being commented and the text typed), why a
+    /// decision was refused, and the reply made.
+    reviewer: RwSignal<String>,
+    comments: RwSignal<Vec<Comment>>,
+    commenting: RwSignal<Option<usize>>,
+    comment_text: RwSignal<String>,
+    review_message: RwSignal<Option<String>>,
+    made_reply: RwSignal<Option<Arc<MadeReply>>>,
+    /// The reply link opened (the author's side).
+    opened_reply: RwSignal<Option<Arc<review::Reply>>>,
     /// The draft this tab works on, whether it is stored yet, and the text last stored or
     /// loaded (to tell another tab's change from one of this tab's).
     draft_id: RwSignal<String>,
@@ -245,6 +297,13 @@ impl State {
             link_error: RwSignal::new(None),
             share_link: RwSignal::new(None),
             stack: RwSignal::new(None),
+            reviewer: RwSignal::new(String::new()),
+            comments: RwSignal::new(Vec::new()),
+            commenting: RwSignal::new(None),
+            comment_text: RwSignal::new(String::new()),
+            review_message: RwSignal::new(None),
+            made_reply: RwSignal::new(None),
+            opened_reply: RwSignal::new(None),
             draft_id: RwSignal::new(String::new()),
             draft_stored: RwSignal::new(false),
             draft_saved_text: RwSignal::new(String::new()),
@@ -263,6 +322,19 @@ impl State {
         self.drafts.set(read_drafts());
         let hash = window().location().hash().unwrap_or_default();
         if !hash.is_empty() {
+            match review::decode(&hash) {
+                Ok(opened) => {
+                    self.load(
+                        opened.config,
+                        Mode::Reply,
+                        DraftOf::New { store_now: false },
+                    );
+                    self.opened_reply.set(Some(Arc::new(opened.reply)));
+                    return;
+                }
+                Err(share::LinkError::NotALink) => {}
+                Err(error) => self.link_error.set(Some(error.message_for(Kind::Reply))),
+            }
             match share::decode(&hash) {
                 Ok(shared) => {
                     self.load(shared, Mode::Review, DraftOf::New { store_now: false });
@@ -299,6 +371,12 @@ impl State {
 
     fn load(self, shared: Shared, mode: Mode, draft: DraftOf) {
         self.stack.set(None);
+        self.comments.set(Vec::new());
+        self.commenting.set(None);
+        self.comment_text.set(String::new());
+        self.review_message.set(None);
+        self.made_reply.set(None);
+        self.opened_reply.set(None);
         self.mode.set(mode);
         self.opened_bytes.set(None);
         self.file_name.set(shared.file_name);
@@ -544,27 +622,16 @@ impl State {
         };
         match share::encode(&shared) {
             Ok(encoded) => {
-                let location = window().location();
-                let base = format!(
-                    "{}{}",
-                    location.origin().unwrap_or_default(),
-                    location.pathname().unwrap_or_default()
-                );
-                let link = format!("{base}#{}", encoded.fragment);
+                let link = link_to(&encoded.fragment);
                 let chars = link.chars().count();
                 self.share_link
                     .set(Some((link.clone(), chars, chars > share::WARN_CHARS)));
-                let clipboard = window().navigator().clipboard();
-                let promise = clipboard.write_text(&link);
-                let notice = self.notice;
-                wasm_bindgen_futures::spawn_local(async move {
-                    let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-                    notice.set(Some(Notice::until_change(if copied {
-                        "Review link copied to the clipboard."
-                    } else {
-                        "Copy the review link below (the clipboard was not available)."
-                    })));
-                });
+                copy_link(
+                    &link,
+                    self.notice,
+                    "Review link copied to the clipboard.",
+                    "Copy the review link below (the clipboard was not available).",
+                );
             }
             Err(error) => {
                 self.share_link.set(None);
@@ -594,6 +661,150 @@ impl State {
             download(&which.file_name(&out.stem), text, which.media_type());
         }
     }
+}
+
+impl State {
+    /// Leaves a review or reply link for the editor: the config becomes a new draft (never
+    /// over another), and the address no longer holds the link.
+    fn edit_copy(self) {
+        let shared = Shared {
+            file_name: self.file_name.get_untracked(),
+            text: self.text.get_untracked(),
+        };
+        leave_link();
+        self.load(shared, Mode::Edit, DraftOf::New { store_now: true });
+    }
+
+    /// Leaves a reply link for the author's own draft of the config it is about.
+    fn open_own_draft(self, draft: Draft) {
+        leave_link();
+        self.open_draft(draft);
+    }
+
+    /// Opens the comment field on a line of the config.
+    fn comment_on(self, line: usize) {
+        self.commenting.set(Some(line));
+        self.comment_text.set(String::new());
+        focus_after_render("#comment-text".to_owned());
+    }
+
+    /// Closes the comment field; the focus goes back to its line's number.
+    fn close_comment(self) {
+        if let Some(line) = self.commenting.get_untracked() {
+            self.commenting.set(None);
+            focus_after_render(format!("#line-{line} button.ln"));
+        }
+    }
+
+    fn add_comment(self) {
+        let Some(line) = self.commenting.get_untracked() else {
+            return;
+        };
+        let text = self.comment_text.get_untracked();
+        let mut comments = self.comments.get_untracked();
+        let added = self
+            .text
+            .with_untracked(|config| review::add_comment(&mut comments, config, line, &text));
+        match added {
+            Ok(()) => {
+                self.comments.set(comments);
+                self.close_comment();
+                self.review_message.set(None);
+                self.made_reply.set(None);
+            }
+            Err(refusal) => self.review_message.set(Some(refusal.message())),
+        }
+    }
+
+    fn remove_comment(self, index: usize) {
+        self.comments.update(|c| {
+            if index < c.len() {
+                c.remove(index);
+            }
+        });
+        self.made_reply.set(None);
+    }
+
+    /// The reviewer's decision: the reply (checked by `review::make`), its link copied, and the
+    /// record ready to download; or why not.
+    fn decide(self, decision: Decision) {
+        // The template of the config as it is now (previews may still be pending).
+        self.refresh_previews();
+        let template = self
+            .outputs
+            .get_untracked()
+            .map(|out| out.report.template_sha256.clone());
+        let config = Shared {
+            file_name: self.file_name.get_untracked(),
+            text: self.text.get_untracked(),
+        };
+        let comments = self.comments.get_untracked();
+        let reviewer = self.reviewer.get_untracked();
+        let made = review::make(review::ReplyInput {
+            decision,
+            reviewer: &reviewer,
+            date: &iso_now(),
+            config: &config,
+            template_sha256: template.as_deref(),
+            comments: &comments,
+        })
+        .map_err(|refusal| refusal.message())
+        .and_then(|reply| {
+            review::encode(&reply, &config.text)
+                .map(|encoded| (reply, encoded))
+                .map_err(|error| error.message_for(Kind::Reply))
+        });
+        match made {
+            Ok((reply, encoded)) => {
+                let link = link_to(&encoded.fragment);
+                let chars = link.chars().count();
+                copy_link(
+                    &link,
+                    self.notice,
+                    "Reply link copied to the clipboard: send it to the author.",
+                    "Copy the reply link below and send it to the author (the clipboard was not available).",
+                );
+                self.review_message.set(None);
+                self.made_reply
+                    .set(Some(Arc::new(MadeReply { reply, link, chars })));
+            }
+            Err(message) => {
+                self.made_reply.set(None);
+                self.review_message.set(Some(message));
+            }
+        }
+    }
+}
+
+/// Focuses the element `selector` finds once the view has been rendered.
+fn focus_after_render(selector: String) {
+    request_animation_frame(move || {
+        if let Ok(Some(element)) = document().query_selector(&selector)
+            && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = element.focus();
+        }
+    });
+}
+
+/// Drops a link from the address (without a `hashchange`): the page now shows the editor.
+fn leave_link() {
+    let _ = window().history().map(|h| {
+        h.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&window().location().pathname().unwrap_or_default()),
+        )
+    });
+}
+
+/// Offers a reply's decision record as a download.
+fn download_decision(reply: &review::Reply) {
+    download(
+        &review::record_file_name(&reply.config_file),
+        &review::record_json(reply),
+        "application/json",
+    );
 }
 
 /// Puts the editor's selection on a diagnostic and scrolls the editor (and the gutter) to it.
@@ -656,6 +867,7 @@ pub fn App() -> impl IntoView {
             {move || match state.mode.get() {
                 Mode::Edit => view! { <EditView state=state/> }.into_any(),
                 Mode::Review => view! { <ReviewView state=state/> }.into_any(),
+                Mode::Reply => view! { <ReplyView state=state/> }.into_any(),
                 Mode::Stack => view! { <StackView state=state/> }.into_any(),
             }}
         </main>
@@ -954,21 +1166,7 @@ fn checklist_view(out: &Outputs) -> impl IntoView + use<> {
 
 #[component]
 fn ReviewView(state: State) -> impl IntoView {
-    let edit_copy = move |_| {
-        let shared = Shared {
-            file_name: state.file_name.get_untracked(),
-            text: state.text.get_untracked(),
-        };
-        // Leave the link: the address now shows the editor, and the copy becomes a new draft.
-        let _ = window().history().map(|h| {
-            h.replace_state_with_url(
-                &wasm_bindgen::JsValue::NULL,
-                "",
-                Some(&window().location().pathname().unwrap_or_default()),
-            )
-        });
-        state.load(shared, Mode::Edit, DraftOf::New { store_now: true });
-    };
+    let edit_copy = move |_| state.edit_copy();
     view! {
         <section id="review" aria-labelledby="review-h">
             <h2 id="review-h">{move || {
@@ -1001,6 +1199,8 @@ fn ReviewView(state: State) -> impl IntoView {
             })}
             <h3>"Findings"</h3>
             <Diagnostics state=state interactive=false/>
+            <ReviewerPanel state=state/>
+            <ConfigLines state=state commentable=true/>
             {move || state.outputs.get().map(|out| view! {
                 <h3>"Architecture"</h3>
                 <div class="diagram" inner_html=out.diagram_svg.clone()></div>
@@ -1008,6 +1208,176 @@ fn ReviewView(state: State) -> impl IntoView {
                 <iframe id="report-frame" title="Review report" sandbox="" srcdoc=workbench::frame_document(&out.report.html)></iframe>
             })}
         </section>
+    }
+}
+
+/// The reviewer's side: name, decision, and the reply it makes.
+#[component]
+fn ReviewerPanel(state: State) -> impl IntoView {
+    view! {
+        <section id="your-review" class="your-review" aria-labelledby="your-review-h">
+            <h3 id="your-review-h">"Your review"</h3>
+            <p class="hint-inline">"To comment on a line, click its number in the config below. Then approve or request changes: you get a reply link for the author and a decision record to attach to a ticket or pull request."</p>
+            <label for="reviewer-name">"Your name"</label>
+            <input id="reviewer-name" type="text" autocomplete="name"
+                prop:value=move || state.reviewer.get()
+                on:input=move |ev| { state.reviewer.set(event_target_value(&ev)); state.made_reply.set(None); }/>
+            <p id="review-comment-count">{move || match state.comments.with(Vec::len) {
+                0 => "No comments yet.".to_owned(),
+                1 => "1 comment.".to_owned(),
+                n => format!("{n} comments."),
+            }}</p>
+            <div class="actions">
+                <button id="approve" type="button" on:click=move |_| state.decide(Decision::Approve)>"Approve"</button>
+                <button id="request-changes" type="button" on:click=move |_| state.decide(Decision::RequestChanges)>"Request changes"</button>
+            </div>
+            {move || state.review_message.get().map(|message| view! {
+                <p id="review-message" class="alert" role="alert">{message}</p>
+            })}
+            {move || state.made_reply.get().map(|made| {
+                let reply = made.reply.clone();
+                view! {
+                    <div id="reply" class="share">
+                        <p id="reply-made" class=if reply.decision == Decision::Approve { "status ok" } else { "status bad" }>{reply.heading()}</p>
+                        <label for="reply-link">{format!("Reply link for the author ({} characters)", made.chars)}</label>
+                        <input id="reply-link" type="text" readonly=true prop:value=made.link.clone()/>
+                        {(made.chars > share::WARN_CHARS).then(|| view! { <p class="warn">{format!("Over {} characters: some chat and mail tools cut links this long.", share::WARN_CHARS)}</p> })}
+                        <p><button id="download-decision" type="button" on:click=move |_| download_decision(&reply)>"Download decision record"</button></p>
+                        <p class="not-signed">{review::NOT_SIGNED}</p>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}
+
+/// The config read-only, one numbered line each, with the comments under their lines: the
+/// reviewer's own (`commentable`: a line's number opens a comment field) or the opened reply's.
+#[component]
+fn ConfigLines(state: State, commentable: bool) -> impl IntoView {
+    view! {
+        <h3 id="config-h">"Config"</h3>
+        <ol id="config-lines" class="config-lines" aria-labelledby="config-h">
+            {move || {
+                let text = state.text.get();
+                let comments = if commentable {
+                    state.comments.get()
+                } else {
+                    state.opened_reply.get().map(|r| r.comments.clone()).unwrap_or_default()
+                };
+                let commenting = state.commenting.get();
+                text.split('\n').enumerate().map(|(i, line)| {
+                    let n = i + 1;
+                    let here: Vec<(usize, Comment)> = comments.iter().cloned().enumerate().filter(|(_, c)| c.line == n).collect();
+                    let number = if commentable {
+                        view! { <button type="button" class="ln" aria-label=format!("Comment on line {n}")
+                            on:click=move |_| state.comment_on(n)>{n}</button> }.into_any()
+                    } else {
+                        view! { <span class="ln">{n}</span> }.into_any()
+                    };
+                    let mark = (!here.is_empty()).then(|| view! {
+                        <span class="mark" data-line=n title=format!("{} comment(s) on line {n}", here.len())>{format!("● {}", here.len())}</span>
+                    });
+                    let class = if here.is_empty() { "cl" } else { "cl commented" };
+                    view! {
+                        <li id=format!("line-{n}") class=class data-line=n>
+                            <span class="gut">{number}{mark}</span>
+                            <code class="lt">{review::visible(line)}</code>
+                            {here.into_iter().map(|(index, c)| view! {
+                                <div class="comment" data-line=c.line>
+                                    <span class="comment-text">{review::visible(&c.text)}</span>
+                                    {commentable.then(|| view! {
+                                        <button type="button" class="remove" aria-label=format!("Remove the comment on line {}", c.line)
+                                            on:click=move |_| state.remove_comment(index)>"Remove"</button>
+                                    })}
+                                </div>
+                            }).collect_view()}
+                            {(commentable && commenting == Some(n)).then(|| view! {
+                                <div class="comment-form">
+                                    <label for="comment-text">{format!("Comment on line {n}")}</label>
+                                    <textarea id="comment-text" rows="3"
+                                        prop:value=move || state.comment_text.get()
+                                        on:input=move |ev| state.comment_text.set(event_target_value(&ev))
+                                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                            if ev.key() == "Escape" {
+                                                state.close_comment();
+                                            } else if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                                                ev.prevent_default();
+                                                state.add_comment();
+                                            }
+                                        }></textarea>
+                                    <button id="comment-add" type="button" on:click=move |_| state.add_comment()>"Add comment"</button>
+                                    <button id="comment-cancel" type="button" on:click=move |_| state.close_comment()>"Cancel"</button>
+                                    <span class="hint-inline">" Ctrl+Enter adds it, Escape cancels."</span>
+                                </div>
+                            })}
+                        </li>
+                    }
+                }).collect_view()
+            }}
+        </ol>
+    }
+}
+
+/// A reply link opened by the author: the decision, the comments beside the diagnostics and in
+/// the config at their lines, and that the link proves nothing by itself.
+#[component]
+fn ReplyView(state: State) -> impl IntoView {
+    move || {
+        state.opened_reply.get().map(|reply| {
+            let record = reply.clone();
+            let comments = reply.comments.clone();
+            let noted = reply.clone();
+            let own = state.drafts.with_untracked(|d| review::draft_of(&reply, d).cloned());
+            let origin = review::origin_note(own.as_ref());
+            view! {
+                <section id="reply-view" aria-labelledby="reply-h">
+                    <h2 id="reply-h">{format!("Review reply: {}", reply.heading())}</h2>
+                    <p id="reply-decision" class=if reply.decision == Decision::Approve { "status ok" } else { "status bad" }>
+                        {format!("{} · {} comment{} · about {}", reply.decision.label(), reply.comments.len(), if reply.comments.len() == 1 { "" } else { "s" }, review::visible(&reply.config_file))}
+                    </p>
+                    <p id="not-signed" class="warn">{review::NOT_SIGNED}</p>
+                    <p id="reply-template" class="hashes">{move || {
+                        let generated = state.outputs.get().map(|o| o.report.template_sha256.clone());
+                        if generated.is_none() && state.checked.get().config.is_some() {
+                            String::new()
+                        } else {
+                            noted.template_note(generated.as_deref())
+                        }
+                    }}</p>
+                    <p class="hashes">"Config SHA-256 "<code>{reply.config_sha256.clone()}</code></p>
+                    <p id="reply-origin" class=if own.is_some() { "origin" } else { "origin warn" }>{origin}</p>
+                    <p class="actions">
+                        {own.map(|draft| view! {
+                            <button id="open-draft" type="button" on:click=move |_| state.open_own_draft(draft.clone())>"Open your draft"</button>
+                        })}
+                        <button id="edit-copy" type="button" on:click=move |_| state.edit_copy()>"Edit a copy"</button>
+                        <button id="download-decision" type="button" on:click=move |_| download_decision(&record)>"Download decision record"</button>
+                    </p>
+                    <div class="reply-side">
+                        <div>
+                            <h3>"Comments"</h3>
+                            {if comments.is_empty() {
+                                view! { <p class="none">"No comments."</p> }.into_any()
+                            } else {
+                                view! { <ul id="reply-comments" class="diagnostics">
+                                    {comments.into_iter().map(|c| {
+                                        let line = c.line;
+                                        view! { <li><button type="button" class="diag comment-item" data-line=line on:click=move |_| show_line(line)>
+                                            {format!("line {line}: {}", review::visible(&c.text))}</button></li> }
+                                    }).collect_view()}
+                                </ul> }.into_any()
+                            }}
+                        </div>
+                        <div>
+                            <h3>"Findings"</h3>
+                            <Diagnostics state=state interactive=false/>
+                        </div>
+                    </div>
+                    <ConfigLines state=state commentable=false/>
+                </section>
+            }
+        })
     }
 }
 

@@ -65,6 +65,11 @@ pub fn list(text: &str, diagnostics: &[Diagnostic]) -> Vec<Listed> {
     out
 }
 
+/// The number of lines the gutter numbers: a final newline starts one more (where the cursor goes).
+pub fn line_count(text: &str) -> usize {
+    text.split('\n').count().max(1)
+}
+
 /// The editor's vertical view, in pixels (the textarea's computed style and scroll state).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct View {
@@ -89,7 +94,7 @@ pub fn scroll_to_line(line: usize, view: View) -> f64 {
 
 /// The numbers for the gutter: one per line of `text` (at least one).
 pub fn line_numbers(text: &str) -> String {
-    let lines = text.split('\n').count().max(1);
+    let lines = line_count(text);
     let mut out = String::with_capacity(lines * 4);
     for n in 1..=lines {
         out.push_str(&n.to_string());

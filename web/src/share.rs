@@ -1,5 +1,6 @@
 //! Review links: the config (and its file name) compressed and versioned into the URL
 //! fragment, `#r=1.<base64url(deflate(name NUL text))>`. The fragment never reaches a server.
+//! Reply links (`review.rs`) use the same codec under their own key: [`Kind`].
 //!
 //! Decoding is defensive: a link from a newer format, one that is not base64url, one whose
 //! deflate stream is corrupt, one that expands past the config size limit (a decompression
@@ -19,6 +20,63 @@ pub const WARN_CHARS: usize = 2_000;
 pub const MAX_CHARS: usize = 32_000;
 /// The most a link may expand to: the largest config the core accepts plus the file name.
 pub const MAX_DECODED_BYTES: usize = ml_provisioner_core::yaml::MAX_INPUT_BYTES + 256;
+/// The fragment key of a reply link (`review.rs`).
+pub const REPLY_PREFIX: &str = "d=";
+/// The format of reply links and decision records this build writes and reads.
+pub const REPLY_FORMAT: u32 = 1;
+/// The most the record part of a reply link may be (the comments are most of it); a reply link
+/// expands to at most a review link's limit plus this.
+pub const REPLY_RECORD_BYTES: usize = 64 * 1024;
+
+/// The links this codec makes: each its fragment key, format, name and expansion limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A config shared for review (this module).
+    Review,
+    /// A reviewer's decision with the config it is about (`review.rs`).
+    Reply,
+}
+
+impl Kind {
+    /// The fragment key (`r=`, `d=`).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Kind::Review => PREFIX,
+            Kind::Reply => REPLY_PREFIX,
+        }
+    }
+
+    /// The format this build writes and reads.
+    pub fn format(self) -> u32 {
+        match self {
+            Kind::Review => FORMAT,
+            Kind::Reply => REPLY_FORMAT,
+        }
+    }
+
+    /// The most a link may expand to.
+    pub fn max_decoded_bytes(self) -> usize {
+        match self {
+            Kind::Review => MAX_DECODED_BYTES,
+            Kind::Reply => MAX_DECODED_BYTES + REPLY_RECORD_BYTES,
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Review => "review link",
+            Kind::Reply => "reply link",
+        }
+    }
+
+    /// What it carries at most, for the message about a bomb.
+    fn most(self) -> &'static str {
+        match self {
+            Kind::Review => "any config",
+            Kind::Reply => "a config and its review",
+        }
+    }
+}
 
 /// A config as shared.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,22 +95,30 @@ pub enum LinkError {
 }
 
 impl LinkError {
-    /// What the user reads.
+    /// What the user reads about a review link.
     pub fn message(&self) -> String {
+        self.message_for(Kind::Review)
+    }
+
+    /// What the user reads about a link of this kind.
+    pub fn message_for(&self, kind: Kind) -> String {
+        let noun = kind.noun();
         match self {
-            LinkError::NotALink => "This address has no review link in it.".into(),
+            LinkError::NotALink => format!("This address has no {noun} in it."),
             LinkError::TooLong { chars } => format!(
-                "This review link is {chars} characters long; links over {MAX_CHARS} are refused. Share the config file instead."
+                "This {noun} is {chars} characters long; links over {MAX_CHARS} are refused. Share the config file instead."
             ),
             LinkError::NewerFormat { format } => format!(
-                "This review link uses format {format}, made by a newer ML Provisioner; this app reads format {FORMAT}. Open it with a newer version of the app."
+                "This {noun} uses format {format}, made by a newer ML Provisioner; this app reads format {}. Open it with a newer version of the app.",
+                kind.format()
             ),
             LinkError::Malformed(what) => format!(
-                "This review link is damaged ({what}); it may have been cut or changed when it was copied. Ask for the link again."
+                "This {noun} is damaged ({what}); it may have been cut or changed when it was copied. Ask for the link again."
             ),
             LinkError::TooLarge => format!(
-                "This review link expands to more than {} KiB, more than any config may be; it was not opened.",
-                MAX_DECODED_BYTES / 1024
+                "This {noun} expands to more than {} KiB, more than {} may be; it was not opened.",
+                kind.max_decoded_bytes() / 1024,
+                kind.most()
             ),
         }
     }
@@ -79,8 +145,30 @@ pub fn encode(shared: &Shared) -> Result<Encoded, LinkError> {
     raw.extend_from_slice(shared.file_name.replace('\0', "").as_bytes());
     raw.push(0);
     raw.extend_from_slice(shared.text.as_bytes());
-    let compressed = miniz_oxide::deflate::compress_to_vec(&raw, 9);
-    let fragment = format!("{PREFIX}{FORMAT}.{}", URL_SAFE_NO_PAD.encode(compressed));
+    pack(Kind::Review, &raw)
+}
+
+/// Decodes a location hash (with or without the leading `#`).
+pub fn decode(hash: &str) -> Result<Shared, LinkError> {
+    let text = unpack(Kind::Review, hash)?;
+    let Some((file_name, text)) = text.split_once('\0') else {
+        return Err(LinkError::Malformed("no file name"));
+    };
+    Ok(Shared {
+        file_name: file_name.to_owned(),
+        text: text.to_owned(),
+    })
+}
+
+/// The codec: `<key><format>.<base64url(deflate(raw))>`, refused over [`MAX_CHARS`].
+pub fn pack(kind: Kind, raw: &[u8]) -> Result<Encoded, LinkError> {
+    let compressed = miniz_oxide::deflate::compress_to_vec(raw, 9);
+    let fragment = format!(
+        "{}{}.{}",
+        kind.prefix(),
+        kind.format(),
+        URL_SAFE_NO_PAD.encode(compressed)
+    );
     let encoded = Encoded { fragment };
     if encoded.chars() > MAX_CHARS {
         return Err(LinkError::TooLong {
@@ -90,10 +178,11 @@ pub fn encode(shared: &Shared) -> Result<Encoded, LinkError> {
     Ok(encoded)
 }
 
-/// Decodes a location hash (with or without the leading `#`).
-pub fn decode(hash: &str) -> Result<Shared, LinkError> {
+/// The codec's inverse: the UTF-8 text a link of `kind` carries, inflated no further than
+/// [`Kind::max_decoded_bytes`]. [`LinkError::NotALink`] when the hash has another key.
+pub fn unpack(kind: Kind, hash: &str) -> Result<String, LinkError> {
     let fragment = hash.strip_prefix('#').unwrap_or(hash);
-    let Some(body) = fragment.strip_prefix(PREFIX) else {
+    let Some(body) = fragment.strip_prefix(kind.prefix()) else {
         return Err(LinkError::NotALink);
     };
     if fragment.len() + 1 > MAX_CHARS {
@@ -105,8 +194,8 @@ pub fn decode(hash: &str) -> Result<Shared, LinkError> {
         return Err(LinkError::Malformed("no format version"));
     };
     match format.parse::<u32>() {
-        Ok(FORMAT) => {}
-        Ok(n) if n > FORMAT => {
+        Ok(n) if n == kind.format() => {}
+        Ok(n) if n > kind.format() => {
             return Err(LinkError::NewerFormat {
                 format: n.to_string(),
             });
@@ -116,19 +205,13 @@ pub fn decode(hash: &str) -> Result<Shared, LinkError> {
     let compressed = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .map_err(|_| LinkError::Malformed("not base64url"))?;
-    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_DECODED_BYTES)
-        .map_err(|e| match e.status {
+    let raw =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, kind.max_decoded_bytes())
+            .map_err(|e| match e.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
             _ => LinkError::Malformed("the compressed data is corrupt"),
         })?;
-    let text = String::from_utf8(raw).map_err(|_| LinkError::Malformed("not UTF-8 text"))?;
-    let Some((file_name, text)) = text.split_once('\0') else {
-        return Err(LinkError::Malformed("no file name"));
-    };
-    Ok(Shared {
-        file_name: file_name.to_owned(),
-        text: text.to_owned(),
-    })
+    String::from_utf8(raw).map_err(|_| LinkError::Malformed("not UTF-8 text"))
 }
 
 #[cfg(test)]
