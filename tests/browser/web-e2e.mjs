@@ -279,6 +279,25 @@ current = 'review';
   clean(seen, 'review');
   await context.close();
 }
+{
+  // The review's downloads are the CLI's files for the shared config, byte for byte. With the
+  // CLI's time (page.clock), whose script Chromium blocks in the sandboxed report frame with a
+  // console error: so this page's console is not checked here (the review above checks it).
+  const { context, page } = await open(shareLink, { clock: new Date(Number(epoch) * 1000) });
+  await page.waitForSelector('#review-downloads button');
+  const reviewStem = DOWNLOADS[2].replace(/\.yaml$/, '');
+  const wanted = readdirSync(cliDir).filter((f) => f.startsWith(`${reviewStem}-`)).sort();
+  const offered = (await page.$$eval('#review-downloads button', (bs) => bs.map((b) => b.dataset.file))).sort();
+  check(wanted.length >= 4 && JSON.stringify(offered) === JSON.stringify(wanted), `the review offers the CLI's ${wanted.length} files (${offered.join(', ')})`);
+  for (const name of offered) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#review-downloads button[data-file="${name}"]`)]);
+    check(download.suggestedFilename() === name, `review download is named ${name}`);
+    const got = readFileSync(await download.path());
+    const want = readFileSync(path.join(cliDir, name));
+    check(Buffer.compare(got, want) === 0, `review: ${name} equals the CLI's file byte for byte (${got.length} vs ${want.length} bytes)`);
+  }
+  await context.close();
+}
 
 // 4. Bad links: a clear message, never a crash or a frozen tab.
 current = 'bad links';

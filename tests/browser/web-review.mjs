@@ -147,6 +147,8 @@ await test('round trip', async () => {
   await openComment(r.page, 1);
   await r.page.keyboard.press('Escape');
   await r.page.waitForSelector('#comment-text', { state: 'detached' });
+  // The focus moves after the next render (focus_after_render): wait for it, up to 2 s.
+  await r.page.waitForFunction(() => document.activeElement?.closest('li')?.id === 'line-1', null, { timeout: 2000 }).catch(() => {});
   check(await r.page.evaluate(() => document.activeElement?.closest('li')?.id) === 'line-1', 'Escape closes the comment field, the focus back on its line');
   check((await r.page.textContent('#review-comment-count')) === '2 comments.', 'the reviewer sees two comments');
   await axe(r.page, 'review view with comments');

@@ -1193,6 +1193,8 @@ fn ReviewView(state: State) -> impl IntoView {
                 view! {
                     <h3>"Summary"</h3>
                     <p id="review-summary">{summary}</p>
+                    <h3>"Downloads"</h3>
+                    {review_downloads(state, &out)}
                     <h3>"Checklist"</h3>
                     {checklist_view(&out)}
                 }
@@ -1208,6 +1210,25 @@ fn ReviewView(state: State) -> impl IntoView {
                 <iframe id="report-frame" title="Review report" sandbox="" srcdoc=workbench::frame_document(&out.report.html)></iframe>
             })}
         </section>
+    }
+}
+
+/// The files the CLI would write for the reviewed config (template, operator policy documents
+/// and guide, report), each downloaded as the editor downloads it.
+fn review_downloads(state: State, out: &Outputs) -> impl IntoView + use<> {
+    let files: Vec<(Output, String)> = [Output::Template]
+        .into_iter()
+        .chain(out.policy_files.iter().map(|f| f.output))
+        .chain([Output::ReviewReport])
+        .map(|which| (which, which.file_name(&out.stem)))
+        .collect();
+    view! {
+        <ul id="review-downloads" class="downloads">
+            {files.into_iter().map(|(which, name)| view! {
+                <li><button type="button" class="review-download" data-file=name.clone()
+                    on:click=move |_| state.download(which)>{name.clone()}</button></li>
+            }).collect_view()}
+        </ul>
     }
 }
 
