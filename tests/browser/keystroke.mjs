@@ -8,33 +8,22 @@
 // then Backspace), so every keystroke must change the diagnostics: one that does not is an
 // error, not a fast sample. A benchmark: it prints and records, it asserts no time.
 // Usage: node keystroke.mjs BASE_URL RESULTS_JSON [KEYS]
-import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
-
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
+import { LARGEST, launch, load, pick } from './harness.mjs';
 
 const [base, resultsPath, keysArg] = process.argv.slice(2);
 const KEYS = Number(keysArg || 220);
 const WARM_UP = 20;
-const LARGEST = 'globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-ssm-workload.yaml';
 const ANCHOR = 'tier: enterprise';
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 let failed = '';
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(base, { waitUntil: 'load' });
-  await page.waitForSelector('#example', { timeout: 30000 });
-  await page.selectOption('#example', LARGEST);
-  await page.waitForFunction((f) => document.querySelector('#file-name')?.value === f
-    && document.querySelector('#status')?.textContent.startsWith('Valid'), LARGEST);
+  await load(page, base);
+  await pick(page, LARGEST);
   const at = await page.evaluate((anchor) => {
     const area = document.querySelector('#editor');
     const end = area.value.indexOf(anchor) + anchor.length;
@@ -67,12 +56,12 @@ try {
   if (!valid.startsWith('Valid')) throw new Error(`after an even number of keys the config is not valid: ${valid}`);
   if (errors.length) throw new Error(`page errors: ${errors.join(' | ')}`);
   const sorted = samples.slice(WARM_UP).sort((a, b) => a - b);
-  const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+  const quantile = (q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
   const result = {
     what: 'keydown event to the diagnostics or status changed in the DOM, largest example',
     keys: sorted.length,
-    p50_ms: Number(pick(0.5).toFixed(2)),
-    p95_ms: Number(pick(0.95).toFixed(2)),
+    p50_ms: Number(quantile(0.5).toFixed(2)),
+    p95_ms: Number(quantile(0.95).toFixed(2)),
     max_ms: Number(sorted[sorted.length - 1].toFixed(2)),
   };
   console.log(`keystroke to DOM (${result.keys} real keys after ${WARM_UP} warm-up): p50 ${result.p50_ms} ms, p95 ${result.p95_ms} ms, max ${result.max_ms} ms`);

@@ -3,63 +3,30 @@
 // Run by scripts/web-e2e.sh after web-e2e.mjs.
 // Usage: node web-defects.mjs BASE_URL
 // Prints one line per check; exits 1 listing every failure.
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
+import * as h from './harness.mjs';
+import { LARGEST, ROOT, b64url, editorText, exampleText, pick, setText } from './harness.mjs';
 
 const [base] = process.argv.slice(2);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXAMPLE = 'techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml';
-const LARGEST = 'globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-ssm-workload.yaml';
-const exampleText = (file) => readFileSync(path.join(ROOT, 'examples', 'configs', file), 'utf8');
-const failures = [];
-let current = '';
-function check(ok, what) {
-  if (ok) console.log(`ok   ${current}: ${what}`);
-  else { console.log(`FAIL ${current}: ${what}`); failures.push(`${current}: ${what}`); }
-}
-// Runs one case; an exception (a timeout waiting for what the fix shows) is that case's failure.
-async function test(name, body) {
-  current = name;
-  try { await body(); } catch (e) { check(false, `threw: ${String(e.message || e).split('\n')[0]}`); }
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { check, test, finish } = h.checklist();
+const browser = await h.launch();
 
 async function newContext(viewport = { width: 1400, height: 1000 }) {
   return browser.newContext({ viewport, acceptDownloads: true });
 }
+// A page of the app that records dialogs, page and console errors.
 async function openIn(context, url) {
   const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('dialog', async (d) => { errors.push(`dialog: ${d.message()}`); await d.dismiss(); });
-  await page.goto(url, { waitUntil: 'load' });
-  await page.waitForSelector('main', { timeout: 30000 });
-  return { page, errors };
-}
-const editorText = (page) => page.$eval('#editor', (e) => e.value);
-async function pick(page, file) {
-  await page.selectOption('#example', file);
-  await page.waitForFunction((f) => document.querySelector('#file-name')?.value === f
-    && document.querySelector('#status')?.textContent.startsWith('Valid'), file);
-}
-// Replaces the editor's text as a paste would (one input event).
-async function setText(page, text) {
-  await page.$eval('#editor', (e, t) => { e.value = t; e.dispatchEvent(new Event('input', { bubbles: true })); }, text);
+  const seen = h.record(page);
+  await h.load(page, url);
+  return { page, seen };
 }
 function link(fileName, text) {
   const payload = Buffer.concat([Buffer.from(`${fileName}\0`), Buffer.from(text)]);
-  return `#r=1.${deflateRawSync(payload).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+  return `#r=1.${b64url(deflateRawSync(payload))}`;
 }
 // Whether the element's box lies inside the container's box (1 px of rounding).
 async function inside(page, element, container) {
@@ -70,7 +37,7 @@ async function inside(page, element, container) {
 // 1. The report's contents links scroll inside the frame instead of loading the app into it.
 await test('report links', async () => {
   const context = await newContext();
-  const { page, errors } = await openIn(context, base);
+  const { page, seen } = await openIn(context, base);
   await pick(page, EXAMPLE);
   await page.click('#tab-report');
   const checkLinks = async (where) => {
@@ -94,7 +61,8 @@ await test('report links', async () => {
   await frame.locator('a[href$="#checklist"]').click();
   await p2.waitForTimeout(400);
   check(await frame.locator('h1').count() === 1 && await frame.locator('#checklist').count() === 1, 'review view: the frame still shows the report after the "#checklist" link');
-  check(errors.length === 0 && review.errors.length === 0, `no page error ${errors.concat(review.errors).join(' | ')}`);
+  const problems = [seen, review.seen].flatMap((x) => x.errors.concat(x.dialogs.map((d) => `dialog: ${d}`)));
+  check(problems.length === 0, `no page error or dialog ${problems.join(' | ')}`);
   await context.close();
 });
 
@@ -348,7 +316,4 @@ await test('huge paste', async () => {
 });
 
 await browser.close();
-if (failures.length) {
-  console.error(`${failures.length} failure(s):\n${failures.join('\n')}`);
-  process.exit(1);
-}
+finish();

@@ -8,79 +8,39 @@
 //   The change set and drift reports it opens are tests/fixtures/stack/*.json (the core's tests
 //   prove they are exactly what the CLI writes).
 // Prints one line per check; exits 1 listing every failure.
-import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import * as h from './harness.mjs';
+import { LARGEST, editorText, pick } from './harness.mjs';
 
 const [base, cliDir, epoch, hostilePath, literalsPath, resultsPath] = process.argv.slice(2);
-const STACK_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'stack');
-const LARGEST = 'globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-ssm-workload.yaml';
+const STACK_FIXTURES = path.join(h.ROOT, 'tests', 'fixtures', 'stack');
 const DOWNLOADS = [
   'techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml',
   'edge-prod-b001-us-west-2-fraud-detection-ml-s3.yaml',
   'globalbank-prod-c001-us-west-2-demand-forecasting-ml-codecommit-standalone-ssm.yaml',
 ];
-const failures = [];
+const { check, section, finish } = h.checklist();
 const results = {};
-let current = '';
-function check(ok, what) {
-  if (ok) console.log(`ok   ${current}: ${what}`);
-  else { console.log(`FAIL ${current}: ${what}`); failures.push(`${current}: ${what}`); }
-}
+const browser = await h.launch();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-
-// A context whose pages record dialogs, page errors, requests and injected-script runs.
+// A context whose page records dialogs, page errors and requests.
 async function open(url, { clock } = {}) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   const page = await context.newPage();
-  const seen = { dialogs: [], errors: [], requests: [] };
-  page.on('dialog', async (d) => { seen.dialogs.push(d.message()); await d.dismiss(); });
-  page.on('pageerror', (e) => seen.errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') seen.errors.push(m.text()); });
-  page.on('request', (r) => seen.requests.push(`${r.method()} ${r.url()}`));
+  const seen = h.record(page);
   if (clock) await page.clock.setFixedTime(clock);
-  await page.goto(url, { waitUntil: 'load' });
-  await page.waitForSelector('main', { timeout: 30000 });
+  await h.load(page, url);
   return { context, page, seen };
 }
-
-function clean(seen, what) {
-  check(seen.dialogs.length === 0, `${what}: no dialog opened ${seen.dialogs.join(' | ')}`);
-  check(seen.errors.length === 0, `${what}: no page or console error ${seen.errors.join(' | ')}`);
-  const bad = seen.requests.filter((r) => !r.startsWith(`GET ${base}`) || r.includes('r=1.') || /[?&]/.test(r.slice(4)));
-  check(bad.length === 0, `${what}: only GETs of the app's own files, never the config ${bad.join(', ')}`);
-}
-
-async function axe(page, what) {
-  await page.evaluate(axeSource);
-  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  check(r.violations.length === 0, `${what}: axe-core finds no violations ${r.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join('; ')}`).join(' | ')}`);
-}
-
+const clean = (seen, what) => h.clean(check, base, seen, what);
+const axe = (page, what) => h.axe(check, page, what);
 const status = (page) => page.textContent('#status');
-const editorText = (page) => page.$eval('#editor', (e) => e.value);
-// Picks an example and waits until the app shows it: its file name, and "Valid" (the status alone
-// may still be the previous example's: two examples can share a stack name).
-async function pick(page, file) {
-  await page.selectOption('#example', file);
-  await page.waitForFunction((f) => document.querySelector('#file-name')?.value === f
-    && document.querySelector('#status')?.textContent.startsWith('Valid'), file);
-}
 
 // 1. Load an example, type an error, jump to it, fix it; every preview tab.
-current = 'editor';
+section('editor');
 {
   const { context, page, seen } = await open(base);
   // First render: the app's mark at the first animation frame after mounting, from navigation start.
@@ -131,7 +91,7 @@ current = 'editor';
   await axe(page, 'editor');
 
   // Performance (measured in the page): keystroke → diagnostics on the largest example.
-  current = 'performance';
+  section('performance');
   await page.selectOption('#example', '');
   await pick(page, LARGEST);
   const samples = await page.evaluate(async () => {
@@ -167,13 +127,13 @@ current = 'editor';
   recompute.sort((a, b) => a - b);
   results.recompute_previews_ms = { p50: recompute[10], max: recompute[19], n: 20 };
   results.validate_in_app_ms = Number(await page.getAttribute('#perf', 'data-validate-ms'));
-  current = 'editor';
+  section('editor');
   clean(seen, 'editor session');
   await context.close();
 }
 
 // 2. Downloads are byte-identical to the CLI's files (one config per tier).
-current = 'downloads';
+section('downloads');
 // One page per config: Chromium stops a page's downloads after ten (a config's template, report,
 // policy documents and guide are five or six).
 for (const file of DOWNLOADS) {
@@ -215,7 +175,7 @@ for (const file of DOWNLOADS) {
 }
 
 // 3. Share for review → a fresh context opens the review view; edit a copy; the draft survives a reload.
-current = 'share';
+section('share');
 let shareLink;
 {
   const { context, page, seen } = await open(base);
@@ -257,7 +217,7 @@ let shareLink;
   clean(seen, 'share');
   await context.close();
 }
-current = 'review';
+section('review');
 {
   const { context, page, seen } = await open(shareLink);
   await page.waitForSelector('#review');
@@ -300,7 +260,7 @@ current = 'review';
 }
 
 // 4. Bad links: a clear message, never a crash or a frozen tab.
-current = 'bad links';
+section('bad links');
 {
   const b64url = (buf) => buf.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   const bomb = b64url(deflateRawSync(Buffer.alloc(8 * 1024 * 1024, 0x61), { level: 9 }));
@@ -325,7 +285,7 @@ current = 'bad links';
 }
 
 // 5. XSS: hostile config values and a hand-crafted hostile link execute nothing.
-current = 'xss';
+section('xss');
 {
   const hostile = readFileSync(hostilePath, 'utf8');
   const literals = JSON.parse(readFileSync(literalsPath, 'utf8'));
@@ -370,7 +330,7 @@ current = 'xss';
 
 // 6. Stack reports: a change set (file picker) and a drift report (dropped) written by the CLI
 // open in a read-only view with the core's page; other JSON and newer files get a message.
-current = 'stack reports';
+section('stack reports');
 {
   const { context, page, seen } = await open(base);
   await page.waitForSelector('#editor');
@@ -432,7 +392,7 @@ current = 'stack reports';
 
 // 6b. The change sets and drift reports the CLI itself wrote against the local AWS endpoint
 // (native-cli/tests/it/aws.rs copies them to $ML_PROVISIONER_STACK_REPORTS): each opens and shows its rows.
-current = 'CLI stack reports';
+section('CLI stack reports');
 {
   const dir = process.env.ML_PROVISIONER_STACK_REPORTS;
   const files = dir && existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('-changes.json') || f.endsWith('-drift.json')).sort() : [];
@@ -463,7 +423,7 @@ current = 'CLI stack reports';
 }
 
 // 7. Hostile change set and drift reports execute nothing, in the page or its frame.
-current = 'stack xss';
+section('stack xss');
 {
   const { context, page, seen } = await open(base);
   await page.waitForSelector('#editor');
@@ -497,7 +457,4 @@ current = 'stack xss';
 await browser.close();
 if (resultsPath) writeFileSync(resultsPath, JSON.stringify(results, null, 2));
 console.log(JSON.stringify(results));
-if (failures.length) {
-  console.error(`${failures.length} failure(s):\n${failures.join('\n')}`);
-  process.exit(1);
-}
+finish();

@@ -9,41 +9,21 @@
 // message; axe-core on the review view with comments and on the reply view.
 // Usage: node web-review.mjs BASE_URL CLI_DIR (the CLI's files, as web-e2e.sh writes them)
 // Prints one line per check; exits 1 listing every failure.
-import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import * as h from './harness.mjs';
+import { b64url, setText } from './harness.mjs';
 
 const [base, cliDir] = process.argv.slice(2);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXAMPLE = 'techcorp-prod-a001-us-west-2-customer-churn-ml-codecommit.yaml';
 const STEM = EXAMPLE.replace(/\.yaml$/, '');
-const exampleText = readFileSync(path.join(ROOT, 'examples', 'configs', EXAMPLE), 'utf8');
+const exampleText = h.exampleText(EXAMPLE);
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
-const b64url = (buf) => buf.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
-const failures = [];
-let current = '';
-function check(ok, what) {
-  if (ok) console.log(`ok   ${current}: ${what}`);
-  else { console.log(`FAIL ${current}: ${what}`); failures.push(`${current}: ${what}`); }
-}
-async function test(name, body) {
-  current = name;
-  try { await body(); } catch (e) { check(false, `threw: ${String(e.message || e).split('\n')[0]}`); }
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { check, test, finish } = h.checklist();
+const browser = await h.launch();
 
 async function newContext() {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
@@ -53,30 +33,12 @@ async function newContext() {
 // A page that records dialogs, page errors and requests.
 async function openIn(context, url) {
   const page = await context.newPage();
-  const seen = { dialogs: [], errors: [], requests: [] };
-  page.on('dialog', async (d) => { seen.dialogs.push(d.message()); await d.dismiss(); });
-  page.on('pageerror', (e) => seen.errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') seen.errors.push(m.text()); });
-  page.on('request', (r) => seen.requests.push(`${r.method()} ${r.url()}`));
-  await page.goto(url, { waitUntil: 'load' });
-  await page.waitForSelector('main', { timeout: 30000 });
+  const seen = h.record(page);
+  await h.load(page, url);
   return { page, seen };
 }
-function clean(seen, what) {
-  check(seen.dialogs.length === 0, `${what}: no dialog opened ${seen.dialogs.join(' | ')}`);
-  check(seen.errors.length === 0, `${what}: no page or console error ${seen.errors.join(' | ')}`);
-  const bad = seen.requests.filter((r) => !r.startsWith(`GET ${base}`) || r.includes('#') || /[?&]/.test(r.slice(4)));
-  check(bad.length === 0, `${what}: only GETs of the app's own files, never a link's contents ${bad.join(', ')}`);
-}
-async function axe(page, what) {
-  await page.evaluate(axeSource);
-  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  check(r.violations.length === 0, `${what}: axe-core finds no violations ${r.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join('; ')}`).join(' | ')}`);
-}
-// Replaces the editor's text as a paste would (one input event).
-async function setText(page, text) {
-  await page.$eval('#editor', (e, t) => { e.value = t; e.dispatchEvent(new Event('input', { bubbles: true })); }, text);
-}
+const clean = (seen, what) => h.clean(check, base, seen, what);
+const axe = (page, what) => h.axe(check, page, what);
 // Shares the editor's config and returns the review link.
 async function share(page) {
   await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Valid'));
@@ -285,8 +247,4 @@ await test('damaged reply links', async () => {
 });
 
 await browser.close();
-if (failures.length) {
-  console.log(`\n${failures.length} review check(s) failed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
-  process.exit(1);
-}
-console.log('\nall review checks passed');
+finish();
