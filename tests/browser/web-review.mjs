@@ -113,6 +113,14 @@ await test('round trip', async () => {
   await r.page.waitForFunction(() => document.activeElement?.closest('li')?.id === 'line-1', null, { timeout: 2000 }).catch(() => {});
   check(await r.page.evaluate(() => document.activeElement?.closest('li')?.id) === 'line-1', 'Escape closes the comment field, the focus back on its line');
   check((await r.page.textContent('#review-comment-count')) === '2 comments.', 'the reviewer sees two comments');
+  // A reload keeps the review in progress: the name and both comments at their lines.
+  const before = await shownAt(r.page);
+  await r.page.reload({ waitUntil: 'load' });
+  await r.page.waitForSelector('#review #config-lines');
+  check(await r.page.inputValue('#reviewer-name') === REVIEWER
+    && (await r.page.textContent('#review-comment-count')) === '2 comments.'
+    && JSON.stringify(await shownAt(r.page)) === JSON.stringify(before),
+  `a reload keeps the name and the comments at their lines (${JSON.stringify(await shownAt(r.page))})`);
   await axe(r.page, 'review view with comments');
   const reply1 = await decide(r.page, 'request-changes');
   check(reply1.startsWith(`${base}#d=1.`), 'requesting changes makes a reply link');

@@ -381,6 +381,19 @@ impl State {
         self.opened_bytes.set(None);
         self.file_name.set(shared.file_name);
         self.draft_saved_text.set(shared.text.clone());
+        if mode == Mode::Review {
+            // A review of this config already begun in this browser (a reload, the link again).
+            let pending = storage().and_then(|s| {
+                s.get_item(&review::pending_key(&shared.text))
+                    .ok()
+                    .flatten()
+            });
+            if let Some(raw) = pending {
+                let (reviewer, comments) = review::pending_from_json(&raw, &shared.text);
+                self.reviewer.set(reviewer);
+                self.comments.set(comments);
+            }
+        }
         self.text.set(shared.text);
         self.share_link.set(None);
         let (id, stored, store_now) = match draft {
@@ -398,6 +411,23 @@ impl State {
             self.save_draft();
         }
         self.recheck_with_delay(Duration::ZERO);
+    }
+
+    /// Keeps the review in progress (name and comments) in this browser, by the config's hash;
+    /// forgets it when both are empty.
+    fn save_pending_review(self) {
+        if self.mode.get_untracked() != Mode::Review {
+            return;
+        }
+        let Some(s) = storage() else { return };
+        let key = self.text.with_untracked(|t| review::pending_key(t));
+        let reviewer = self.reviewer.get_untracked();
+        let comments = self.comments.get_untracked();
+        let _ = if reviewer.is_empty() && comments.is_empty() {
+            s.remove_item(&key)
+        } else {
+            s.set_item(&key, &review::pending_to_json(&reviewer, &comments))
+        };
     }
 
     /// Stores this tab's draft (in the editor only); refreshes the list when it is new there or renamed.
@@ -708,6 +738,7 @@ impl State {
         match added {
             Ok(()) => {
                 self.comments.set(comments);
+                self.save_pending_review();
                 self.close_comment();
                 self.review_message.set(None);
                 self.made_reply.set(None);
@@ -722,6 +753,7 @@ impl State {
                 c.remove(index);
             }
         });
+        self.save_pending_review();
         self.made_reply.set(None);
     }
 
@@ -1242,7 +1274,11 @@ fn ReviewerPanel(state: State) -> impl IntoView {
             <label for="reviewer-name">"Your name"</label>
             <input id="reviewer-name" type="text" autocomplete="name"
                 prop:value=move || state.reviewer.get()
-                on:input=move |ev| { state.reviewer.set(event_target_value(&ev)); state.made_reply.set(None); }/>
+                on:input=move |ev| {
+                    state.reviewer.set(event_target_value(&ev));
+                    state.save_pending_review();
+                    state.made_reply.set(None);
+                }/>
             <p id="review-comment-count">{move || match state.comments.with(Vec::len) {
                 0 => "No comments yet.".to_owned(),
                 1 => "1 comment.".to_owned(),

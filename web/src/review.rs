@@ -439,6 +439,47 @@ pub fn origin_note(draft: Option<&Draft>) -> String {
     }
 }
 
+/// Where a review in progress (the name and comments typed, nothing decided yet) is kept in
+/// this browser: by the SHA-256 of the config under review, so a reload or the same link opened
+/// again finds it, and another config's review never does.
+pub fn pending_key(config_text: &str) -> String {
+    format!("mlp-review-pending:{}", sha256_hex(config_text.as_bytes()))
+}
+
+/// A review in progress as stored.
+pub fn pending_to_json(reviewer: &str, comments: &[Comment]) -> String {
+    json!({
+        "reviewer": reviewer,
+        "comments": comments.iter().map(|c| json!({ "line": c.line, "text": c.text })).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+/// A stored review in progress, read back under the same rules as typed (a damaged or edited
+/// entry loses what breaks them, never more): the name cut to its limit, each comment checked
+/// by [`add_comment`] against the config.
+pub fn pending_from_json(raw: &str, config_text: &str) -> (String, Vec<Comment>) {
+    let value: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+    let reviewer: String = value["reviewer"]
+        .as_str()
+        .unwrap_or_default()
+        .chars()
+        .take(MAX_REVIEWER_CHARS)
+        .collect();
+    let mut comments = Vec::new();
+    for c in value["comments"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        if let (Some(line), Some(text)) = (c["line"].as_u64(), c["text"].as_str()) {
+            let line = usize::try_from(line).unwrap_or(usize::MAX);
+            let _ = add_comment(&mut comments, config_text, line, text);
+        }
+    }
+    (reviewer, comments)
+}
+
 /// Text from a link as the app shows it: invisible and reordering controls as `[U+XXXX]`, as
 /// the core's pages show them.
 pub fn visible(text: &str) -> String {
@@ -842,6 +883,35 @@ mod tests {
             no_template
                 .template_note(Some(HASH))
                 .contains("no template")
+        );
+    }
+
+    #[test]
+    fn a_review_in_progress_survives_a_reload() {
+        let config = config();
+        let comments = vec![comment(2, "why Acme?"), comment(4, "<script>x</script>")];
+        let raw = pending_to_json("Ann \u{202e}", &comments);
+        assert_eq!(
+            pending_from_json(&raw, &config.text),
+            ("Ann \u{202e}".to_owned(), comments.clone())
+        );
+        // Keyed by the config: another config's review is another key.
+        assert_ne!(pending_key(&config.text), pending_key("client: {}\n"));
+        assert!(pending_key(&config.text).starts_with("mlp-review-pending:"));
+        // A damaged entry loses what breaks the rules, never more.
+        let edited = r#"{"reviewer":"B","comments":[{"line":99,"text":"x"},{"line":1,"text":"  "},{"line":1,"text":"ok"},{"text":"no line"}]}"#;
+        assert_eq!(
+            pending_from_json(edited, &config.text),
+            ("B".to_owned(), vec![comment(1, "ok")])
+        );
+        assert_eq!(
+            pending_from_json("not json", &config.text),
+            (String::new(), vec![])
+        );
+        let long = pending_to_json(&"n".repeat(500), &[]);
+        assert_eq!(
+            pending_from_json(&long, &config.text).0.chars().count(),
+            MAX_REVIEWER_CHARS
         );
     }
 }
