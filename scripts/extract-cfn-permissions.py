@@ -15,9 +15,10 @@ a registry resource type); its permissions are written by hand below from the Co
 """
 import json
 import os
-import sys
 
 import cfnlint
+
+import cfnlint_data
 
 TYPES = [
     "AWS::SageMaker::ModelPackageGroup", "AWS::CodeCommit::Repository", "AWS::KMS::Key",
@@ -110,10 +111,7 @@ def main():
         scoping[action] = known.get("Resources", [])  # [] = cannot be scoped ("*" only)
         for t in scoping[action]:
             arn_formats.setdefault(service.lower(), {})[t] = spec.get("Resources", {}).get(t, {}).get("ARNFormats", [])
-    version = getattr(cfnlint, "__version__", None)
-    if version is None:
-        from importlib.metadata import version as v
-        version = v("cfn-lint")
+    version = cfnlint_data.version()
     return {
         "source": f"cfn-lint {version} (MIT-0): registry schemas for us-west-2 and AdditionalSpecs/Policies.json",
         "cli_actions": CLI_ACTIONS,
@@ -126,9 +124,4 @@ def main():
 if __name__ == "__main__":
     data = main()
     text = json.dumps(data, indent=0, sort_keys=False) + "\n"
-    if len(sys.argv) == 3 and sys.argv[1] == "--check":
-        if open(sys.argv[2]).read() != text:
-            sys.exit(f"{sys.argv[2]} is stale: regenerate it with scripts/extract-cfn-permissions.py")
-        print(f"{sys.argv[2]} matches {data['source']}")
-    else:
-        sys.stdout.write(text)
+    cfnlint_data.emit(text, data["source"], "extract-cfn-permissions.py")

@@ -25,6 +25,8 @@ import re
 import sys
 
 import cfnlint
+
+import cfnlint_data
 from cfnlint.helpers import REGIONS
 
 DIRECTION = r"(north|south|east|west|central|northeast|northwest|southeast|southwest)"
@@ -68,10 +70,7 @@ def main():
         for region, name in regions:
             if region in known and known[region] != name:
                 sys.exit(f"{region}: botocore says partition {known[region]!r}, the rule says {name!r}")
-    version = getattr(cfnlint, "__version__", None)
-    if version is None:
-        from importlib.metadata import version as v
-        version = v("cfn-lint")
+    version = cfnlint_data.version()
     return {
         "source": f"cfn-lint {version} (MIT-0): cfnlint.helpers.REGIONS, less the isolated and sovereign partitions",
         "regions": regions,
@@ -82,9 +81,4 @@ if __name__ == "__main__":
     data = main()
     text = "{\n" + f'"source": {json.dumps(data["source"])},\n"regions": [\n' + ",\n".join(
         json.dumps(r) for r in data["regions"]) + "\n]\n}\n"
-    if len(sys.argv) == 3 and sys.argv[1] == "--check":
-        if open(sys.argv[2]).read() != text:
-            sys.exit(f"{sys.argv[2]} is stale: regenerate it with scripts/extract-regions.py")
-        print(f"{sys.argv[2]} matches {data['source']}")
-    else:
-        sys.stdout.write(text)
+    cfnlint_data.emit(text, data["source"], "extract-regions.py")
