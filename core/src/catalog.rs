@@ -103,12 +103,19 @@ impl ResourceId {
         )
     }
 
-    /// Whether deleting a production stack leaves it behind (`DeletionPolicy: Retain`): the
-    /// access-log bucket, audit evidence of who read the artifacts, which must outlive the
-    /// product; its name ends in the stack id, so it never blocks the next deploy. A test
-    /// deploy's stack deletes it, so test runs leave nothing behind (docs/decisions.md).
-    pub fn retained_on_delete(self) -> bool {
-        self == ResourceId::AccessLogBucket
+    /// Whether deleting the stack leaves it behind (`DeletionPolicy: Retain`): a production
+    /// stack's access-log bucket, audit evidence of who read the artifacts, which must outlive
+    /// the product; its name ends in the stack id, so it never blocks the next deploy. A test
+    /// deploy's stack deletes it, so test runs leave nothing behind (docs/decisions.md). The
+    /// template, `delete-product` and the operator policy all ask this.
+    pub fn retained_on_delete(self, test_deploy: bool) -> bool {
+        self == ResourceId::AccessLogBucket && !test_deploy
+    }
+
+    /// Whether `delete-product` empties it before deleting the stack: every bucket the stack
+    /// deletes (CloudFormation cannot delete a bucket that holds objects).
+    pub fn emptied_on_delete(self, test_deploy: bool) -> bool {
+        self.resource_type() == "AWS::S3::Bucket" && !self.retained_on_delete(test_deploy)
     }
 
     /// The resource a stack's logical id names, among everything any config's stack creates.

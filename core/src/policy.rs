@@ -329,17 +329,19 @@ fn own_resource(t: &Target<'_>, planned: &PlannedResource) -> Option<OwnResource
     })
 }
 
-/// The buckets `delete-product` empties: the artifact bucket (production and test deploy) and,
-/// on enterprise, a test deploy's access-log bucket. A production stack keeps its access logs,
-/// and the operator gets no right to delete them.
+/// The buckets `delete-product` empties (`ResourceId::emptied_on_delete`), production and test
+/// deploy: a production stack's access-log bucket is kept, and the operator gets no right to
+/// delete its logs.
 fn bucket_arns(t: &Target<'_>) -> Vec<String> {
-    let mut out = named_bucket_arns(t, NameKind::ArtifactBucket);
-    if catalog::Shape::of(t.config)
-        .resources()
-        .contains(&ResourceId::AccessLogBucket)
-    {
-        let [_, test] = t.name_patterns(NameKind::AccessLogBucket);
-        out.push(format!("arn:{}:s3:::{test}", t.partition));
+    let mut out = Vec::new();
+    for id in catalog::Shape::of(t.config).resources() {
+        let Some(kind) = id.name_kind() else { continue };
+        let [production, test] = t.name_patterns(kind);
+        for (pattern, test_deploy) in [(production, false), (test, true)] {
+            if id.emptied_on_delete(test_deploy) {
+                out.push(format!("arn:{}:s3:::{pattern}", t.partition));
+            }
+        }
     }
     out
 }

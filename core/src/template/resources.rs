@@ -293,7 +293,7 @@ fn resource(ctx: &Ctx<'_>, planned: &PlannedResource, properties: Value) -> Valu
         // An update that replaces it keeps the old one (and its data); delete-product deletes
         // everything it created, as its contract says, but a production stack's access logs
         // (docs/decisions.md).
-        let on_delete = if planned.id.retained_on_delete() && ctx.names.test.is_none() {
+        let on_delete = if planned.id.retained_on_delete(ctx.names.test.is_some()) {
             "Retain"
         } else {
             "Delete"

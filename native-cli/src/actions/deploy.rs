@@ -307,18 +307,18 @@ pub(super) fn delete_product(
         .cloud
         .resources(&stack_name)
         .map_err(|e| aws_failure(&e))?;
-    // A stack delete fails on a bucket with objects: empty the artifact bucket, and a test
-    // stack's access-log bucket (a production stack keeps that one, DeletionPolicy: Retain).
+    // A stack delete fails on a bucket with objects: empty those the stack deletes (a
+    // production stack keeps its access-log bucket, DeletionPolicy: Retain).
     let test = request.test.is_some();
+    let known = |logical_id: &str, rule: fn(ResourceId, bool) -> bool| {
+        ResourceId::from_logical_id(logical_id).is_some_and(|id| rule(id, test))
+    };
+    let kept = |logical_id: &str| known(logical_id, ResourceId::retained_on_delete);
     let buckets: Vec<String> = resources
         .iter()
-        .filter(|r| {
-            r.logical_id == ResourceId::ArtifactBucket.logical_id()
-                || (test && r.logical_id == ResourceId::AccessLogBucket.logical_id())
-        })
+        .filter(|r| known(&r.logical_id, ResourceId::emptied_on_delete))
         .filter_map(|r| r.physical_id.clone())
         .collect();
-    let kept = |logical_id: &str| !test && retained_on_delete(logical_id);
     if request.dry_run {
         let mut text = format!(
             "would delete stack {stack_name} and its {} resources:\n",
@@ -371,28 +371,22 @@ pub(super) fn delete_product(
     }
     // What CloudFormation skipped, and what the template retains (an endpoint may not send
     // the DELETE_SKIPPED event).
+    let line = |logical_id: &str, resource_type: &str, physical_id: Option<&str>| {
+        format!(
+            "  {logical_id} {resource_type} {}",
+            physical_id.unwrap_or("")
+        )
+    };
     let mut retained: Vec<String> = watched
         .events
         .iter()
         .filter(|e| e.status == "DELETE_SKIPPED")
-        .map(|e| {
-            format!(
-                "  {} {} {}",
-                e.logical_id,
-                e.resource_type,
-                e.physical_id.as_deref().unwrap_or("")
-            )
-        })
+        .map(|e| line(&e.logical_id, &e.resource_type, e.physical_id.as_deref()))
         .collect();
     for r in resources.iter().filter(|r| kept(&r.logical_id)) {
-        let line = format!(
-            "  {} {} {}",
-            r.logical_id,
-            r.resource_type,
-            r.physical_id.as_deref().unwrap_or("")
-        );
-        if !retained.contains(&line) {
-            retained.push(line);
+        let kept_line = line(&r.logical_id, &r.resource_type, r.physical_id.as_deref());
+        if !retained.contains(&kept_line) {
+            retained.push(kept_line);
         }
     }
     if !retained.is_empty() {
@@ -416,9 +410,4 @@ pub(super) fn delete_product(
             }
         ),
     ))
-}
-
-/// Whether the template keeps this logical id when the stack is deleted.
-fn retained_on_delete(logical_id: &str) -> bool {
-    ResourceId::from_logical_id(logical_id).is_some_and(ResourceId::retained_on_delete)
 }
