@@ -112,6 +112,15 @@ impl ResourceId {
         self == ResourceId::AccessLogBucket && !test_deploy
     }
 
+    /// The bucket a bucket policy protects (`None`: not a bucket policy).
+    pub fn policy_bucket(self) -> Option<ResourceId> {
+        match self {
+            ResourceId::AccessLogBucketPolicy => Some(ResourceId::AccessLogBucket),
+            ResourceId::ArtifactBucketPolicy => Some(ResourceId::ArtifactBucket),
+            _ => None,
+        }
+    }
+
     /// Whether `delete-product` empties it before deleting the stack: every bucket the stack
     /// deletes (CloudFormation cannot delete a bucket that holds objects).
     pub fn emptied_on_delete(self, test_deploy: bool) -> bool {

@@ -269,11 +269,7 @@ fn own_resource(t: &Target<'_>, planned: &PlannedResource) -> Option<OwnResource
         "AWS::KMS::Alias" => ("kms", "alias", named("kms", true, "")?),
         "AWS::S3::Bucket" | "AWS::S3::BucketPolicy" => {
             // A bucket policy's handlers act on its bucket.
-            let bucket = match planned.id {
-                ResourceId::AccessLogBucketPolicy => ResourceId::AccessLogBucket,
-                ResourceId::ArtifactBucketPolicy => ResourceId::ArtifactBucket,
-                other => other,
-            };
+            let bucket = planned.id.policy_bucket().unwrap_or(planned.id);
             ("s3", "bucket", named_bucket_arns(t, bucket.name_kind()?))
         }
         "AWS::IAM::Role" => ("iam", "role", named("iam", false, "role/")?),

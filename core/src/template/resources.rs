@@ -65,42 +65,23 @@ pub(crate) fn build(ctx: &Ctx<'_>, planned: &PlannedResource) -> Value {
             }),
         ),
         R::AccessLogBucket => resource(ctx, planned, access_log_bucket(ctx)),
-        R::AccessLogBucketPolicy => resource(
+        R::AccessLogBucketPolicy => bucket_policy(
             ctx,
             planned,
-            json!({
-                "Bucket": r("AccessLogBucket"),
-                "PolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "S3LogDeliveryWritesTheArtifactBucketsLogs",
-                            "Effect": "Allow",
-                            "Principal": { "Service": "logging.s3.amazonaws.com" },
-                            "Action": "s3:PutObject",
-                            "Resource": sub(&format!("${{AccessLogBucket.Arn}}/{ARTIFACT_LOG_PREFIX}*")),
-                            "Condition": {
-                                "ArnLike": { "aws:SourceArn": get_att("ArtifactBucket", "Arn") },
-                                "StringEquals": { "aws:SourceAccount": r("AWS::AccountId") },
-                            },
-                        },
-                        deny_without_tls("AccessLogBucket"),
-                    ],
+            Some(json!({
+                "Sid": "S3LogDeliveryWritesTheArtifactBucketsLogs",
+                "Effect": "Allow",
+                "Principal": { "Service": "logging.s3.amazonaws.com" },
+                "Action": "s3:PutObject",
+                "Resource": sub(&format!("${{AccessLogBucket.Arn}}/{ARTIFACT_LOG_PREFIX}*")),
+                "Condition": {
+                    "ArnLike": { "aws:SourceArn": get_att("ArtifactBucket", "Arn") },
+                    "StringEquals": { "aws:SourceAccount": r("AWS::AccountId") },
                 },
-            }),
+            })),
         ),
         R::ArtifactBucket => resource(ctx, planned, artifact_bucket(ctx)),
-        R::ArtifactBucketPolicy => resource(
-            ctx,
-            planned,
-            json!({
-                "Bucket": r("ArtifactBucket"),
-                "PolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [deny_without_tls("ArtifactBucket")],
-                },
-            }),
-        ),
+        R::ArtifactBucketPolicy => bucket_policy(ctx, planned, None),
         R::CodeBuildRole => iam::codebuild_role(ctx),
         R::CodePipelineRole => iam::codepipeline_role(ctx),
         R::SageMakerExecutionRole => iam::sagemaker_role(ctx),
@@ -414,6 +395,26 @@ fn private_bucket(ctx: &Ctx<'_>, kind: NameKind, encryption: Value, lifecycle: V
         "LifecycleConfiguration": { "Rules": [lifecycle] },
         "Tags": ctx.tags(),
     })
+}
+
+/// A bucket policy: `allow` (if any) and the statement that refuses every request to its bucket
+/// (`ResourceId::policy_bucket`) without TLS.
+fn bucket_policy(ctx: &Ctx<'_>, planned: &PlannedResource, allow: Option<Value>) -> Value {
+    let bucket = planned
+        .id
+        .policy_bucket()
+        .unwrap_or(planned.id)
+        .logical_id();
+    let mut statements: Vec<Value> = allow.into_iter().collect();
+    statements.push(deny_without_tls(bucket));
+    resource(
+        ctx,
+        planned,
+        json!({
+            "Bucket": r(bucket),
+            "PolicyDocument": { "Version": "2012-10-17", "Statement": statements },
+        }),
+    )
 }
 
 /// The bucket-policy statement that refuses every request to a bucket without TLS.
